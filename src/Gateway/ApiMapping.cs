@@ -1,0 +1,136 @@
+using Authz.Grains.Domain;
+using Authz.Grains.Organizations;
+using Authz.Grains.Queries;
+using Authz.Grains.Units;
+using Google.Protobuf.WellKnownTypes;
+using V1 = Authz.Api.V1;
+
+namespace Authz.Gateway;
+
+/// <summary>Conversions between the public API messages and the domain records.</summary>
+public static class ApiMapping
+{
+    public static Plan ToDomain(this V1.Plan plan) => plan switch
+    {
+        V1.Plan.Standard => Plan.Standard,
+        V1.Plan.Advanced => Plan.Advanced,
+        V1.Plan.Enterprise => Plan.Enterprise,
+        _ => throw DomainException.Invalid("plan", "plan must be PLAN_STANDARD, PLAN_ADVANCED or PLAN_ENTERPRISE"),
+    };
+
+    public static OrganizationStructure ToDomain(this V1.Structure structure) => structure switch
+    {
+        V1.Structure.Flat => OrganizationStructure.Flat,
+        V1.Structure.Hierarchical => OrganizationStructure.Hierarchical,
+        _ => throw DomainException.Invalid("structure", "structure must be STRUCTURE_FLAT or STRUCTURE_HIERARCHICAL"),
+    };
+
+    public static AddOn ToDomain(this V1.AddOn addOn) => addOn switch
+    {
+        V1.AddOn.DataGovernance => AddOn.DataGovernance,
+        _ => throw DomainException.Invalid("add_ons", "add_ons may only hold ADD_ON_DATA_GOVERNANCE"),
+    };
+
+    public static V1.Organization ToApi(this OrganizationProfile profile) => new()
+    {
+        OrganizationId = profile.OrganizationId,
+        DisplayName = profile.DisplayName,
+        Plan = profile.Plan switch
+        {
+            Plan.Standard => V1.Plan.Standard,
+            Plan.Advanced => V1.Plan.Advanced,
+            _ => V1.Plan.Enterprise,
+        },
+        Structure = profile.Structure == OrganizationStructure.Flat ? V1.Structure.Flat : V1.Structure.Hierarchical,
+        AddOns = { profile.AddOns.Select(_ => V1.AddOn.DataGovernance) },
+        CreateTime = Timestamp.FromDateTimeOffset(profile.CreateTime),
+    };
+
+    public static V1.Unit ToApi(this UnitView unit, string organizationId) => new()
+    {
+        OrganizationId = organizationId,
+        UnitId = unit.UnitId,
+        DisplayName = unit.DisplayName,
+        ParentUnitId = unit.ParentId ?? "",
+        Depth = unit.Depth,
+        ChildCount = unit.ChildCount,
+    };
+
+    public static V1.User ToApi(this UserProfile user, string organizationId) => new()
+    {
+        OrganizationId = organizationId,
+        UserId = user.UserId,
+        Email = user.Email,
+        GivenName = user.GivenName,
+        FamilyName = user.FamilyName,
+        State = user.Status switch
+        {
+            UserStatus.NotActivated => V1.UserState.NotActivated,
+            UserStatus.Active => V1.UserState.Active,
+            _ => V1.UserState.Suspended,
+        },
+        CreateTime = Timestamp.FromDateTimeOffset(user.CreateTime),
+    };
+
+    public static V1.Permission ToApi(this Permission permission) => new()
+    {
+        PermissionId = permission.Id,
+        Description = permission.Description,
+        Kind = permission.Kind == PermissionKind.Admin ? V1.PermissionKind.Admin : V1.PermissionKind.Application,
+    };
+
+    public static V1.Role ToApi(this RoleDefinition role, string organizationId)
+    {
+        var original = RoleCatalog.OriginalPermissions(role);
+        return new V1.Role
+        {
+            OrganizationId = organizationId,
+            RoleId = role.Id,
+            DisplayName = role.DisplayName,
+            PermissionIds = { role.PermissionIds },
+            PermissionCount = role.PermissionIds.Length,
+            Predefined = role.Predefined,
+            Modified = role.Predefined && !original.SequenceEqual(role.PermissionIds),
+            CreateTime = Timestamp.FromDateTimeOffset(role.CreateTime),
+            OriginalPermissionIds = { original },
+        };
+    }
+
+    public static V1.Assignment ToApi(this AssignmentView assignment, string organizationId) => new()
+    {
+        OrganizationId = organizationId,
+        UserId = assignment.UserId,
+        UnitId = assignment.UnitId,
+        Roles = { assignment.Roles.Select(role => new V1.AssignedRole { RoleId = role.RoleId, DisplayName = role.DisplayName }) },
+    };
+
+    public static V1.ExplainResponse ToApi(this Explanation explanation, string userId, string permissionId) => new()
+    {
+        Allowed = explanation.Allowed,
+        Roles =
+        {
+            explanation.Roles.Select(role => new V1.RoleEvaluation
+            {
+                RoleId = role.RoleId,
+                RoleDisplayName = role.DisplayName,
+                UnitId = explanation.UnitId,
+                GrantsPermission = role.GrantsPermission,
+            }),
+        },
+        DenialReason = explanation.Denial switch
+        {
+            null => V1.DenialReason.Unspecified,
+            DenialReason.UserNotFound => V1.DenialReason.UserNotFound,
+            DenialReason.NoRoleInUnit => V1.DenialReason.NoRoleInUnit,
+            _ => V1.DenialReason.NoRoleGrantsPermission,
+        },
+        Summary = explanation.Denial switch
+        {
+            null => $"allowed: '{permissionId}' is granted in unit '{explanation.UnitId}' by " +
+                    string.Join(", ", explanation.Roles.Where(role => role.GrantsPermission).Select(role => $"role '{role.RoleId}'")),
+            DenialReason.UserNotFound => $"denied: the organization has no user '{userId}'",
+            DenialReason.NoRoleInUnit => $"denied: user '{userId}' holds no role in unit '{explanation.UnitId}'",
+            _ => $"denied: none of the roles user '{userId}' holds in unit '{explanation.UnitId}' contains '{permissionId}'",
+        },
+    };
+}

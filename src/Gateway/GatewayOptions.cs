@@ -1,0 +1,13 @@
+namespace Authz.Gateway;
+
+/// <summary>The <c>Gateway</c> configuration section.</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>The address the gRPC endpoint listens on.</summary>
+    public string Address { get; set; } = "127.0.0.1";
+
+    /// <summary>The gRPC port (plain-text HTTP/2); 0 picks a free port.</summary>
+    public int Port { get; set; } = 50051;
+}

@@ -1,0 +1,4 @@
+using Authz.Gateway;
+
+await using var app = GatewayApp.Build(args);
+await app.RunAsync();

@@ -1,0 +1,104 @@
+using Authz.Api.V1;
+using Authz.Grains;
+using Authz.Grains.Domain;
+using Authz.Grains.Units;
+using Grpc.Core;
+
+namespace Authz.Gateway.Services;
+
+public sealed class ChecksService(IGrainFactory grains) : Checks.ChecksBase
+{
+    public const int MaxBatchItems = 1000;
+    private const int DefaultPageSize = 100;
+
+    public override async Task<CheckResponse> Check(CheckRequest request, ServerCallContext context)
+    {
+        var unit = grains.Unit(request.OrganizationId, request.UnitId);
+        var userId = Ids.Require(request.UserId, "user_id");
+        var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
+        return new CheckResponse { Allowed = await unit.CheckAsync(userId, permissionId) };
+    }
+
+    public override async Task<CheckBatchResponse> CheckBatch(CheckBatchRequest request, ServerCallContext context)
+    {
+        var organizationId = GrainKeys.Organization(request.OrganizationId);
+        if (request.Items.Count is 0 or > MaxBatchItems)
+        {
+            throw DomainException.Invalid("items", $"items must hold 1 to {MaxBatchItems} checks");
+        }
+
+        for (var i = 0; i < request.Items.Count; i++)
+        {
+            var item = request.Items[i];
+            Ids.Require(item.UserId, $"items[{i}].user_id");
+            Ids.Require(item.UnitId, $"items[{i}].unit_id");
+            Ids.RequirePermission(item.PermissionId, $"items[{i}].permission_id");
+        }
+
+        var results = new CheckBatchResult[request.Items.Count];
+        var byUnit = Enumerable.Range(0, request.Items.Count).GroupBy(i => request.Items[i].UnitId, StringComparer.Ordinal);
+        await Task.WhenAll(byUnit.Select(group => CheckUnitAsync(organizationId, group.Key, group.ToArray(), request, results)));
+        return new CheckBatchResponse { Results = { results } };
+    }
+
+    public override async Task<ExplainResponse> Explain(ExplainRequest request, ServerCallContext context)
+    {
+        var queries = grains.AccessQueries(request.OrganizationId);
+        var userId = Ids.Require(request.UserId, "user_id");
+        var unitId = Ids.Require(request.UnitId, "unit_id");
+        var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
+        return (await queries.ExplainAsync(userId, unitId, permissionId)).ToApi(userId, permissionId);
+    }
+
+    public override async Task<LookupUnitsResponse> LookupUnits(LookupUnitsRequest request, ServerCallContext context)
+    {
+        var queries = grains.AccessQueries(request.OrganizationId);
+        var userId = Ids.Require(request.UserId, "user_id");
+        var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
+        return new LookupUnitsResponse { UnitIds = { await queries.LookupUnitsAsync(userId, permissionId) } };
+    }
+
+    public override async Task<LookupUsersResponse> LookupUsers(LookupUsersRequest request, ServerCallContext context)
+    {
+        var unit = grains.Unit(request.OrganizationId, request.UnitId);
+        var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
+        var pageSize = PageToken.Size(request.PageSize, DefaultPageSize);
+        var after = PageToken.Decode(request.PageToken, 1)?[0];
+        var page = await unit.LookupUsersAsync(permissionId, after, pageSize);
+        return new LookupUsersResponse
+        {
+            UserIds = { page.UserIds },
+            NextPageToken = page.HasMore ? PageToken.Encode(page.UserIds[^1]) : "",
+        };
+    }
+
+    private async Task CheckUnitAsync(string organizationId, string unitId, int[] indexes, CheckBatchRequest request, CheckBatchResult[] results)
+    {
+        var checks = indexes.Select(i => new UserCheck(request.Items[i].UserId, request.Items[i].PermissionId)).ToArray();
+        try
+        {
+            var outcomes = await grains.Unit(organizationId, unitId).CheckManyAsync(checks);
+            for (var j = 0; j < indexes.Length; j++)
+            {
+                results[indexes[j]] = outcomes[j] switch
+                {
+                    CheckOutcome.Allowed => new CheckBatchResult { Allowed = true },
+                    CheckOutcome.Denied => new CheckBatchResult { Allowed = false },
+                    _ => Failed(DomainException.NotFound("permission", checks[j].PermissionId)),
+                };
+            }
+        }
+        catch (DomainException error)
+        {
+            foreach (var i in indexes)
+            {
+                results[i] = Failed(error);
+            }
+        }
+    }
+
+    private static CheckBatchResult Failed(DomainException error) => new()
+    {
+        Error = new ItemError { Code = (int)DomainErrorInterceptor.ToCode(error.Error), Message = error.Message },
+    };
+}

@@ -1,0 +1,62 @@
+using Authz.Api.V1;
+using Authz.Grains;
+using Authz.Grains.Domain;
+using Grpc.Core;
+
+namespace Authz.Gateway.Services;
+
+public sealed class RolesService(IGrainFactory grains) : Roles.RolesBase
+{
+    public override async Task<Role> CreateRole(CreateRoleRequest request, ServerCallContext context)
+    {
+        var organization = grains.Organization(request.OrganizationId);
+        var roleId = Ids.Optional(request.RoleId, "role_id");
+        var displayName = Ids.RequireName(request.DisplayName, "display_name", Ids.MaxPersonNameLength);
+        var permissionIds = PermissionIds(request.PermissionIds);
+        return (await organization.CreateRoleAsync(roleId, displayName, permissionIds)).ToApi(request.OrganizationId);
+    }
+
+    public override async Task<Role> GetRole(GetRoleRequest request, ServerCallContext context)
+    {
+        var organization = grains.Organization(request.OrganizationId);
+        return (await organization.GetRoleAsync(Ids.Require(request.RoleId, "role_id"))).ToApi(request.OrganizationId);
+    }
+
+    public override async Task<ListRolesResponse> ListRoles(ListRolesRequest request, ServerCallContext context)
+    {
+        var roles = await grains.Organization(request.OrganizationId).ListRolesAsync();
+        return new ListRolesResponse { Roles = { roles.Select(role => role.ToApi(request.OrganizationId)) } };
+    }
+
+    public override async Task<Role> SetRolePermissions(SetRolePermissionsRequest request, ServerCallContext context)
+    {
+        var organization = grains.Organization(request.OrganizationId);
+        var roleId = Ids.Require(request.RoleId, "role_id");
+        var permissionIds = PermissionIds(request.PermissionIds);
+        return (await organization.SetRolePermissionsAsync(roleId, permissionIds)).ToApi(request.OrganizationId);
+    }
+
+    public override async Task<Role> RenameRole(RenameRoleRequest request, ServerCallContext context)
+    {
+        var organization = grains.Organization(request.OrganizationId);
+        var roleId = Ids.Require(request.RoleId, "role_id");
+        var displayName = Ids.RequireName(request.DisplayName, "display_name", Ids.MaxPersonNameLength);
+        return (await organization.RenameRoleAsync(roleId, displayName)).ToApi(request.OrganizationId);
+    }
+
+    public override async Task<DeleteRoleResponse> DeleteRole(DeleteRoleRequest request, ServerCallContext context)
+    {
+        var organization = grains.Organization(request.OrganizationId);
+        await organization.DeleteRoleAsync(Ids.Require(request.RoleId, "role_id"));
+        return new DeleteRoleResponse();
+    }
+
+    public override async Task<Role> RestoreRole(RestoreRoleRequest request, ServerCallContext context)
+    {
+        var organization = grains.Organization(request.OrganizationId);
+        return (await organization.RestoreRoleAsync(Ids.Require(request.RoleId, "role_id"))).ToApi(request.OrganizationId);
+    }
+
+    private static string[] PermissionIds(IReadOnlyList<string> permissionIds) =>
+        Ids.RequireList(permissionIds, "permission_ids", 0, RoleCatalog.MaxPermissionsPerRole, Ids.RequirePermission);
+}

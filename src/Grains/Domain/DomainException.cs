@@ -1,0 +1,38 @@
+namespace Authz.Grains.Domain;
+
+/// <summary>The kinds of refusal the domain produces; the gateway maps each to one gRPC status code.</summary>
+[GenerateSerializer, Alias("authz.DomainError")]
+public enum DomainError
+{
+    InvalidArgument = 1,
+    NotFound = 2,
+    AlreadyExists = 3,
+    FailedPrecondition = 4,
+    PermissionDenied = 5,
+}
+
+/// <summary>A request the rules refuse. Thrown before any state changes, so a refused call changes nothing.</summary>
+[GenerateSerializer, Alias("authz.DomainException")]
+public sealed class DomainException : Exception
+{
+    public DomainException(DomainError error, string message, string? field = null) : base(message)
+    {
+        Error = error;
+        Field = field;
+    }
+
+    [Id(0)]
+    public DomainError Error { get; private set; }
+
+    /// <summary>The request field at fault (proto name, e.g. <c>unit_id</c>), when one is.</summary>
+    [Id(1)]
+    public string? Field { get; private set; }
+
+    public static DomainException Invalid(string field, string message) => new(DomainError.InvalidArgument, message, field);
+
+    public static DomainException NotFound(string what, string id) => new(DomainError.NotFound, $"{what} '{id}' not found");
+
+    public static DomainException AlreadyExists(string message) => new(DomainError.AlreadyExists, message);
+
+    public static DomainException Precondition(string message) => new(DomainError.FailedPrecondition, message);
+}

@@ -1,0 +1,25 @@
+using Authz.Grains.Organizations;
+using Authz.Grains.Queries;
+using Authz.Grains.Units;
+using Authz.Grains.Users;
+
+namespace Authz.Grains;
+
+/// <summary>Grain references from request ids; every id is validated on the way (see <see cref="GrainKeys"/>).</summary>
+public static class GrainFactoryExtensions
+{
+    public static IOrganizationGrain Organization(this IGrainFactory grains, string organizationId) =>
+        grains.GetGrain<IOrganizationGrain>(GrainKeys.Organization(organizationId));
+
+    public static IUserDirectoryGrain UserDirectory(this IGrainFactory grains, string organizationId) =>
+        grains.GetGrain<IUserDirectoryGrain>(GrainKeys.Organization(organizationId));
+
+    public static IAccessQueryGrain AccessQueries(this IGrainFactory grains, string organizationId) =>
+        grains.GetGrain<IAccessQueryGrain>(GrainKeys.Organization(organizationId));
+
+    public static IUnitGrain Unit(this IGrainFactory grains, string organizationId, string unitId) =>
+        grains.GetGrain<IUnitGrain>(GrainKeys.Unit(organizationId, unitId));
+
+    public static IUserGrain User(this IGrainFactory grains, string organizationId, string userId) =>
+        grains.GetGrain<IUserGrain>(GrainKeys.User(organizationId, userId));
+}

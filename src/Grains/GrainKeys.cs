@@ -1,0 +1,36 @@
+using Authz.Grains.Domain;
+
+namespace Authz.Grains;
+
+/// <summary>
+/// The one place grain keys are built and read. Keys are tenant-scoped (<c>acme/unit/emea</c>); both parts
+/// are validated ids, which never contain '/', so a key cannot be forged to reach another tenant (ORG-1).
+/// </summary>
+public static class GrainKeys
+{
+    private const string UnitSegment = "/unit/";
+    private const string UserSegment = "/user/";
+
+    public static string Organization(string organizationId) => Ids.Require(organizationId, "organization_id");
+
+    public static string Unit(string organizationId, string unitId) =>
+        string.Concat(Ids.Require(organizationId, "organization_id"), UnitSegment, Ids.Require(unitId, "unit_id"));
+
+    public static string User(string organizationId, string userId) =>
+        string.Concat(Ids.Require(organizationId, "organization_id"), UserSegment, Ids.Require(userId, "user_id"));
+
+    public static (string OrganizationId, string UnitId) ParseUnit(string key) => Split(key, UnitSegment);
+
+    public static (string OrganizationId, string UserId) ParseUser(string key) => Split(key, UserSegment);
+
+    private static (string, string) Split(string key, string segment)
+    {
+        var at = key.IndexOf(segment, StringComparison.Ordinal);
+        if (at <= 0)
+        {
+            throw new ArgumentException($"'{key}' is not a key with '{segment}'", nameof(key));
+        }
+
+        return (key[..at], key[(at + segment.Length)..]);
+    }
+}
