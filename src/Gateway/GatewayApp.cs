@@ -20,7 +20,7 @@ public static class GatewayApp
             grpc.EnableDetailedErrors = false;
         });
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks().AddCheck("cluster", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        builder.Services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         configure?.Invoke(builder);
 
         var app = builder.Build();
