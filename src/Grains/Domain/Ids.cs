@@ -15,10 +15,10 @@ public static partial class Ids
     public const int MaxPersonNameLength = 100;
     public const int MaxEmailLength = 254;
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\\z")]
     private static partial Regex IdPattern();
 
-    [GeneratedRegex("^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*$")]
+    [GeneratedRegex("^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*\\z")]
     private static partial Regex PermissionIdPattern();
 
     /// <summary>Throws InvalidArgument naming <paramref name="field"/> unless <paramref name="value"/> is a well-formed id.</summary>

@@ -10,8 +10,11 @@ public static class PageToken
 {
     private const char Separator = '\u001f';
 
+    // Leads every token, so text that merely decodes as base64 is not taken for a position.
+    private const string Marker = "authz.page.v1";
+
     public static string Encode(params string[] position) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Join(Separator, position))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Join(Separator, [Marker, .. position]))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>The position in <paramref name="token"/>, or null for an empty token; InvalidArgument if malformed.</summary>
     public static string[]? Decode(string? token, int parts)
@@ -26,9 +29,9 @@ public static class PageToken
             var base64 = token.Replace('-', '+').Replace('_', '/');
             base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
             var position = Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split(Separator);
-            if (position.Length == parts)
+            if (position.Length == parts + 1 && position[0] == Marker)
             {
-                return position;
+                return position[1..];
             }
         }
         catch (FormatException)

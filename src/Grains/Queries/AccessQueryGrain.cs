@@ -58,25 +58,28 @@ public sealed class AccessQueryGrain : Grain, IAccessQueryGrain
         return Explanation.Of(unitId, roles, userExists);
     }
 
+    /// <summary>The units to read, ordered by id: those of the filters, which must all exist.</summary>
     private async Task<string[]> UnitsToListAsync(string[] unitIds, string[] userIds)
     {
         var tree = await Organization.ListUnitsAsync();
-        var all = tree.Select(unit => unit.UnitId).ToHashSet(StringComparer.Ordinal);
+        var candidates = tree.Select(unit => unit.UnitId).ToHashSet(StringComparer.Ordinal);
+        if (unitIds.FirstOrDefault(unitId => !candidates.Contains(unitId)) is { } unknown)
+        {
+            throw DomainException.NotFound("unit", unknown);
+        }
+
         if (unitIds.Length > 0)
         {
-            var unknown = unitIds.FirstOrDefault(unitId => !all.Contains(unitId));
-            return unknown is null
-                ? unitIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray()
-                : throw DomainException.NotFound("unit", unknown);
+            candidates.IntersectWith(unitIds);
         }
 
         if (userIds.Length > 0)
         {
-            var perUser = await Task.WhenAll(userIds.Distinct(StringComparer.Ordinal).Select(userId => User(userId).GetUnitsAsync()));
-            return perUser.SelectMany(units => units).Where(all.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            var perUser = await Task.WhenAll(userIds.Select(userId => User(userId).GetUnitsAsync()));
+            candidates.IntersectWith(perUser.SelectMany(units => units));
         }
 
-        return all.Order(StringComparer.Ordinal).ToArray();
+        return candidates.Order(StringComparer.Ordinal).ToArray();
     }
 
     private async Task<bool> UserExistsAsync(string userId)
