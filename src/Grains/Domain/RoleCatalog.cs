@@ -142,7 +142,11 @@ public sealed class RoleCatalog
     public void Remove(string roleId)
     {
         Roles.Remove(Get(roleId));
-        RetiringRoleId = null;
+        if (RetiringRoleId == roleId)
+        {
+            RetiringRoleId = null;
+        }
+
         Version++;
     }
 

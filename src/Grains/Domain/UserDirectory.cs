@@ -40,6 +40,7 @@ public sealed class UserDirectory
 
     public UserPage Search(string? query, string? pageToken, int pageSize)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         if (query?.Length > MaxQueryLength)
         {
             throw DomainException.Invalid("query", $"query must be at most {MaxQueryLength} characters");
