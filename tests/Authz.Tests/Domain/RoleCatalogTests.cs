@@ -4,16 +4,9 @@ namespace Authz.Tests.Domain;
 
 public sealed class RoleCatalogTests
 {
-    private static readonly DateTimeOffset Now = new(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
+    private static DateTimeOffset Now => DomainFixtures.Now;
 
-    private static RoleCatalog CatalogWithApplicationPermissions()
-    {
-        var catalog = RoleCatalog.WithPredefinedRoles(Now);
-        catalog.AddApplicationPermission("documents.read", "Read documents");
-        catalog.AddApplicationPermission("documents.write", "Write documents");
-        catalog.AddApplicationPermission("members.invite", "Invite members");
-        return catalog;
-    }
+    private static RoleCatalog CatalogWithApplicationPermissions() => DomainFixtures.CatalogWithApplicationPermissions();
 
     private static (int Roles, long Version, long LastSequence, int ApplicationPermissions) Snapshot(RoleCatalog catalog) =>
         (catalog.Roles.Count, catalog.Version, catalog.LastSequence, catalog.ApplicationPermissions.Count);

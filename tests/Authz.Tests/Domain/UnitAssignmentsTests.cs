@@ -4,12 +4,11 @@ namespace Authz.Tests.Domain;
 
 public sealed class UnitAssignmentsTests
 {
-    private static readonly DateTimeOffset Now = new(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
+    private static DateTimeOffset Now => DomainFixtures.Now;
 
     private static RoleTable Table(string? retiringRoleId = null)
     {
-        var catalog = RoleCatalog.WithPredefinedRoles(Now);
-        catalog.AddApplicationPermission("documents.read", "Read documents");
+        var catalog = DomainFixtures.CatalogWithApplicationPermissions();
         catalog.CreateRole("reader", "Reader", ["documents.read"], Now);
         catalog.CreateRole("editor", "Editor", ["documents.read"], Now);
         if (retiringRoleId is not null)

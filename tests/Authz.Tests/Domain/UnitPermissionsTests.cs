@@ -4,14 +4,11 @@ namespace Authz.Tests.Domain;
 
 public sealed class UnitPermissionsTests
 {
-    private static readonly DateTimeOffset Now = new(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
+    private static DateTimeOffset Now => DomainFixtures.Now;
 
     private static RoleCatalog Catalog()
     {
-        var catalog = RoleCatalog.WithPredefinedRoles(Now);
-        catalog.AddApplicationPermission("documents.read", "Read documents");
-        catalog.AddApplicationPermission("documents.write", "Write documents");
-        catalog.AddApplicationPermission("members.invite", "Invite members");
+        var catalog = DomainFixtures.CatalogWithApplicationPermissions();
         catalog.CreateRole("reader", "Reader", ["documents.read"], Now);
         catalog.CreateRole("writer", "Writer", ["documents.write"], Now);
         catalog.CreateRole("inviter", "Inviter", ["members.invite"], Now);
