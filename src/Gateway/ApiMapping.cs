@@ -67,9 +67,89 @@ public static class ApiMapping
         {
             UserStatus.NotActivated => V1.UserState.NotActivated,
             UserStatus.Active => V1.UserState.Active,
-            _ => V1.UserState.Suspended,
+            UserStatus.Suspended => V1.UserState.Suspended,
+            _ => V1.UserState.Deleted,
         },
         CreateTime = Timestamp.FromDateTimeOffset(user.CreateTime),
+        ActivateTime = user.ActivateTime is { } activated ? Timestamp.FromDateTimeOffset(activated) : null,
+    };
+
+    public static NewUser ToDomain(this V1.NewUser user, string field) => new(
+        Ids.Optional(user.UserId, $"{field}.user_id"),
+        Ids.RequireEmail(user.Email, $"{field}.email"),
+        Ids.RequireName(user.GivenName, $"{field}.given_name", Ids.MaxPersonNameLength),
+        Ids.RequireName(user.FamilyName, $"{field}.family_name", Ids.MaxPersonNameLength));
+
+    public static V1.OrganizationSettings ToApi(this OrganizationSettings settings, string organizationId) => new()
+    {
+        OrganizationId = organizationId,
+        EarlyAccessEnrolled = settings.EarlyAccessEnrolled,
+        Authentication = new V1.AuthenticationSettings
+        {
+            SsoEnabled = settings.SsoEnabled,
+            TrustedEmailDomains = { settings.TrustedEmailDomains },
+            MinimumPasswordLength = settings.MinimumPasswordLength,
+        },
+        ExternalSharingAllowed = settings.ExternalSharingAllowed,
+        PaperEnabled = settings.PaperEnabled,
+        DeviceApprovalRequired = settings.DeviceApprovalRequired,
+        AllowedNetworks = { settings.AllowedNetworks },
+        MemberSharedLinksAllowed = settings.MemberSharedLinksAllowed,
+        FileEditingApps = { settings.FileEditingApps },
+        DataRetentionDays = settings.DataRetentionDays,
+        SecurityAlertsEnabled = settings.SecurityAlertsEnabled,
+        AutomaticClassificationEnabled = settings.AutomaticClassificationEnabled,
+        TeamFolderDelegation = new V1.TeamFolderDelegation
+        {
+            SupportAdmins = settings.TeamFolderDelegation.SupportAdmins,
+            UserManagementAdmins = settings.TeamFolderDelegation.UserManagementAdmins,
+        },
+    };
+
+    /// <summary>The proposed values; which of them apply is the update mask's business.</summary>
+    public static OrganizationSettings ToDomain(this V1.OrganizationSettings settings) => new(
+        settings.EarlyAccessEnrolled,
+        settings.Authentication?.SsoEnabled ?? false,
+        [.. settings.Authentication?.TrustedEmailDomains ?? []],
+        settings.Authentication?.MinimumPasswordLength ?? 0,
+        settings.ExternalSharingAllowed,
+        settings.PaperEnabled,
+        settings.DeviceApprovalRequired,
+        [.. settings.AllowedNetworks],
+        settings.MemberSharedLinksAllowed,
+        [.. settings.FileEditingApps],
+        settings.DataRetentionDays,
+        settings.SecurityAlertsEnabled,
+        settings.AutomaticClassificationEnabled,
+        new TeamFolderDelegation(settings.TeamFolderDelegation?.SupportAdmins ?? false, settings.TeamFolderDelegation?.UserManagementAdmins ?? false));
+
+    public static V1.Officers ToApi(this Officers officers, string organizationId) => new()
+    {
+        OrganizationId = organizationId,
+        LegalRepresentativeUserIds = { officers.LegalRepresentatives },
+        SuperAdministratorUserIds = { officers.SuperAdministrators },
+    };
+
+    public static V1.AdministratorList ToApi(this AdministratorList list, string organizationId) => new()
+    {
+        OrganizationId = organizationId,
+        Administrators =
+        {
+            list.Administrators.Select(admin => new V1.Administrator
+            {
+                UserId = admin.UserId, RoleId = admin.RoleId, Suspended = admin.Suspended, Since = Timestamp.FromDateTimeOffset(admin.Since),
+            }),
+        },
+        Warning = list.Warning ?? "",
+    };
+
+    public static V1.ApiKey ToApi(this Grains.ApiKeys.ApiKey key) => new()
+    {
+        KeyId = key.KeyId,
+        DisplayName = key.DisplayName,
+        OrganizationIds = { key.OrganizationIds },
+        CreateTime = Timestamp.FromDateTimeOffset(key.CreateTime),
+        RevokeTime = key.RevokeTime is { } revoked ? Timestamp.FromDateTimeOffset(revoked) : null,
     };
 
     public static V1.Permission ToApi(this Permission permission) => new()

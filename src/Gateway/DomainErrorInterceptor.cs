@@ -62,6 +62,7 @@ public sealed class DomainErrorInterceptor(ILogger<DomainErrorInterceptor> logge
         DomainError.AlreadyExists => StatusCode.AlreadyExists,
         DomainError.FailedPrecondition => StatusCode.FailedPrecondition,
         DomainError.PermissionDenied => StatusCode.PermissionDenied,
+        DomainError.Unauthenticated => StatusCode.Unauthenticated,
         _ => StatusCode.Internal,
     };
 

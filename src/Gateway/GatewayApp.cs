@@ -1,5 +1,8 @@
+using Authz.Gateway.Security;
 using Authz.Gateway.Services;
 using Authz.Silo;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Authz.Gateway;
@@ -14,9 +17,13 @@ public static class GatewayApp
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.Port, listen => listen.Protocols = HttpProtocols.Http2));
         builder.UseOrleans(silo => silo.AddAuthzSilo(builder.Configuration));
+        var auth = (builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions()).WithDevelopmentDefaults();
+        AddAuthentication(builder.Services, auth);
+        builder.Services.AddSingleton(AccessPolicies.Default);
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<DomainErrorInterceptor>();
+            grpc.Interceptors.Add<AccessInterceptor>();
             grpc.EnableDetailedErrors = false;
         });
         builder.Services.AddGrpcReflection();
@@ -24,6 +31,7 @@ public static class GatewayApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseAuthentication();
         app.MapGrpcService<OrganizationsService>();
         app.MapGrpcService<UnitsService>();
         app.MapGrpcService<UsersService>();
@@ -31,9 +39,48 @@ public static class GatewayApp
         app.MapGrpcService<RolesService>();
         app.MapGrpcService<AssignmentsService>();
         app.MapGrpcService<ChecksService>();
+        app.MapGrpcService<SessionsService>();
+        app.MapGrpcService<AdministratorsService>();
+        app.MapGrpcService<ApiKeysService>();
+        app.MapGrpcService<AuditService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
-        app.Lifetime.ApplicationStarted.Register(() => SiloConfiguration.LogStorageMode(app.Logger));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            SiloConfiguration.LogStorageMode(app.Logger);
+            if (auth.DevelopmentCredentialsPath is { } path)
+            {
+                app.Logger.LogWarning(
+                    "Development credentials from {Path}: operator key {OperatorKey}. Mint a user token with: dotnet run --project src/Gateway -- mint-token <organization> <user>",
+                    path, auth.OperatorKey);
+            }
+        });
         return app;
+    }
+
+    /// <summary>
+    /// Bearer credentials: JWTs (people) go to the JWT handler; anything else is the operator key or an API key.
+    /// Authentication only establishes the caller; <see cref="AccessInterceptor"/> decides.
+    /// </summary>
+    private static void AddAuthentication(IServiceCollection services, AuthOptions auth)
+    {
+        const string Selector = "Bearer credential";
+        services.AddSingleton(auth);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<ApiKeyCache>();
+        var validation = new TokenService(auth, TimeProvider.System).ValidationParameters();
+        services.AddAuthentication(Selector)
+            .AddPolicyScheme(Selector, Selector, options => options.ForwardDefaultSelector = context =>
+                BearerCredential.From(context.Request) is { } credential && BearerCredential.IsJwt(credential)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : ApiKeyAuthenticationHandler.SchemeName)
+            .AddJwtBearer(options =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = validation;
+                options.Events = new JwtBearerEvents { OnTokenValidated = JwtCallers.OnTokenValidatedAsync };
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
     }
 }

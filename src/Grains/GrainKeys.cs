@@ -19,6 +19,9 @@ public static class GrainKeys
     public static string User(string organizationId, string userId) =>
         string.Concat(Ids.Require(organizationId, "organization_id"), UserSegment, Ids.Require(userId, "user_id"));
 
+    public static string AuditSegment(string organizationId, long index) =>
+        string.Concat(Ids.Require(organizationId, "organization_id"), "/audit/", index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     public static (string OrganizationId, string UnitId) ParseUnit(string key) => Split(key, UnitSegment);
 
     public static (string OrganizationId, string UserId) ParseUser(string key) => Split(key, UserSegment);

@@ -1,4 +1,5 @@
 using Authz.Grains;
+using Authz.Grains.Messaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,6 +21,14 @@ public static class SiloConfiguration
     {
         var options = configuration.GetSection(AuthzSiloOptions.Section).Get<AuthzSiloOptions>() ?? new AuthzSiloOptions();
         silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+        silo.UseInMemoryReminderService();
+        silo.Services.Configure<MessageOptions>(configuration.GetSection(MessageOptions.Section));
+        silo.Services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
+        if (!string.IsNullOrEmpty(configuration[$"{SmtpOptions.Section}:Host"]))
+        {
+            silo.Services.AddSingleton<IMessageSender, SmtpMessageSender>();
+        }
+
         return silo.AddAuthzGrainServices();
     }
 
@@ -29,6 +38,7 @@ public static class SiloConfiguration
         silo.AddMemoryGrainStorage(StorageNames.Authz);
         silo.AddMemoryStreams(StorageNames.Streams, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.TryAddSingleton<IMessageSender, LoggingMessageSender>();
         return silo;
     }
 

@@ -1,3 +1,4 @@
+using Authz.Grains.Messaging;
 using Authz.Silo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -10,6 +11,8 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
 
+    public CapturedMail Mail { get; } = new();
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;
@@ -20,6 +23,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton<TimeProvider>(Time);
+            silo.Services.AddSingleton<IMessageSender>(Mail);
+            silo.UseInMemoryReminderService();
             silo.AddAuthzGrainServices();
         });
         Cluster = builder.Build();

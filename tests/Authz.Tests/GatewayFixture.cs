@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using Authz.Api.V1;
 using Authz.Gateway;
+using Authz.Gateway.Security;
+using Authz.Grains.Messaging;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,27 +17,46 @@ namespace Authz.Tests;
 
 /// <summary>
 /// The real gateway (with its co-hosted development silo) on a loopback port, and gRPC clients over a real
-/// channel. Shared by the API tests; each test works in an organization of its own.
+/// channel. Shared by the API tests; each test works in an organization of its own. The plain client
+/// properties call as the operator; <see cref="As"/> calls with any other credential.
 /// </summary>
 public sealed class GatewayFixture : IAsyncLifetime
 {
+    public const string OperatorKey = "op_test-operator-key";
+    public const string LinkBaseUrl = "https://console.test";
+
     private WebApplication? _app;
+
+    public static AuthOptions Auth { get; } = new()
+    {
+        SigningKeys = [Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))],
+        OperatorKey = OperatorKey,
+    };
 
     public GrpcChannel Channel { get; private set; } = null!;
 
-    public Organizations.OrganizationsClient Organizations => new(Channel);
+    public CapturedMail Mail { get; } = new();
 
-    public Units.UnitsClient Units => new(Channel);
+    /// <summary>Issues tokens exactly as the gateway does.</summary>
+    public TokenService Tokens { get; } = new(Auth, TimeProvider.System);
 
-    public Users.UsersClient Users => new(Channel);
+    public ApiClients Operator { get; private set; } = null!;
 
-    public Permissions.PermissionsClient Permissions => new(Channel);
+    public ApiClients Anonymous { get; private set; } = null!;
 
-    public Roles.RolesClient Roles => new(Channel);
+    public Organizations.OrganizationsClient Organizations => Operator.Organizations;
 
-    public Assignments.AssignmentsClient Assignments => new(Channel);
+    public Units.UnitsClient Units => Operator.Units;
 
-    public Checks.ChecksClient Checks => new(Channel);
+    public Users.UsersClient Users => Operator.Users;
+
+    public Permissions.PermissionsClient Permissions => Operator.Permissions;
+
+    public Roles.RolesClient Roles => Operator.Roles;
+
+    public Assignments.AssignmentsClient Assignments => Operator.Assignments;
+
+    public Checks.ChecksClient Checks => Operator.Checks;
 
     public async Task InitializeAsync()
     {
@@ -42,11 +66,24 @@ public sealed class GatewayFixture : IAsyncLifetime
             $"--Orleans:SiloPort={FreePort()}",
             $"--Orleans:GatewayPort={FreePort()}",
             "--Logging:LogLevel:Default=Warning",
-        ]);
+            $"--Auth:SigningKeys:0={Auth.SigningKeys[0]}",
+            $"--Auth:OperatorKey={OperatorKey}",
+            $"--Messages:LinkBaseUrl={LinkBaseUrl}",
+        ], builder => builder.Services.AddSingleton<IMessageSender>(Mail));
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         Channel = GrpcChannel.ForAddress(address);
+        Operator = As(OperatorKey);
+        Anonymous = new ApiClients(Channel.CreateCallInvoker());
     }
+
+    /// <summary>Clients that send <c>authorization: Bearer <paramref name="credential"/></c>.</summary>
+    public ApiClients As(string credential) =>
+        new(Channel.Intercept(metadata =>
+        {
+            metadata.Add("authorization", $"Bearer {credential}");
+            return metadata;
+        }));
 
     public async Task DisposeAsync()
     {

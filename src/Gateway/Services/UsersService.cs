@@ -19,11 +19,8 @@ public sealed class UsersService(IGrainFactory grains) : Users.UsersBase
         return (await directory.CreateUserAsync(userId, email, givenName, familyName)).ToApi(request.OrganizationId);
     }
 
-    public override async Task<User> GetUser(GetUserRequest request, ServerCallContext context)
-    {
-        var user = grains.User(request.OrganizationId, request.UserId);
-        return (await user.GetAsync()).ToApi(request.OrganizationId);
-    }
+    public override async Task<User> GetUser(GetUserRequest request, ServerCallContext context) =>
+        (await grains.User(request.OrganizationId, request.UserId).GetAsync()).ToApi(request.OrganizationId);
 
     public override async Task<ListUsersResponse> ListUsers(ListUsersRequest request, ServerCallContext context)
     {
@@ -34,5 +31,38 @@ public sealed class UsersService(IGrainFactory grains) : Users.UsersBase
             Users = { page.Users.Select(user => user.ToApi(request.OrganizationId)) },
             NextPageToken = page.NextPageToken ?? "",
         };
+    }
+
+    public override async Task<ResendActivationResponse> ResendActivation(ResendActivationRequest request, ServerCallContext context)
+    {
+        await grains.User(request.OrganizationId, request.UserId).SendLinkAsync(LinkPurpose.Activation);
+        return new ResendActivationResponse();
+    }
+
+    public override async Task<ResetPasswordResponse> ResetPassword(ResetPasswordRequest request, ServerCallContext context)
+    {
+        var user = grains.User(request.OrganizationId, request.UserId);
+        if ((await grains.Organization(request.OrganizationId).GetSettingsAsync()).SsoEnabled)
+        {
+            throw DomainException.Precondition("the organization signs in with SSO: passwords are managed there");
+        }
+
+        await user.SendLinkAsync(LinkPurpose.PasswordReset);
+        return new ResetPasswordResponse();
+    }
+
+    public override async Task<User> SuspendUser(SuspendUserRequest request, ServerCallContext context) =>
+        (await grains.UserDirectory(request.OrganizationId).SuspendUserAsync(Ids.Require(request.UserId, "user_id"))).ToApi(request.OrganizationId);
+
+    public override async Task<User> ResumeUser(ResumeUserRequest request, ServerCallContext context) =>
+        (await grains.UserDirectory(request.OrganizationId).ResumeUserAsync(Ids.Require(request.UserId, "user_id"))).ToApi(request.OrganizationId);
+
+    public override async Task<User> DeleteUser(DeleteUserRequest request, ServerCallContext context) =>
+        (await grains.UserDirectory(request.OrganizationId).DeleteUserAsync(Ids.Require(request.UserId, "user_id"), request.RemoteWipe)).ToApi(request.OrganizationId);
+
+    public override async Task<EndSessionsResponse> EndSessions(EndSessionsRequest request, ServerCallContext context)
+    {
+        await grains.User(request.OrganizationId, request.UserId).EndSessionsAsync();
+        return new EndSessionsResponse();
     }
 }

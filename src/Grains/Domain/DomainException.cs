@@ -9,6 +9,8 @@ public enum DomainError
     AlreadyExists = 3,
     FailedPrecondition = 4,
     PermissionDenied = 5,
+    /// <summary>The caller's credentials (a password, a token) are missing or wrong.</summary>
+    Unauthenticated = 6,
 }
 
 /// <summary>A request the rules refuse. Thrown before any state changes, so a refused call changes nothing.</summary>

@@ -34,4 +34,6 @@ public enum UserStatus
     NotActivated = 1,
     Active = 2,
     Suspended = 3,
+    /// <summary>Kept as a tombstone so the id is never reused and the audit log still names the user (USR-7).</summary>
+    Deleted = 4,
 }

@@ -10,10 +10,7 @@ public sealed class RoleCatalog
     public const int MaxApplicationPermissions = 4000;
     public const int MaxRoles = 1000;
     public const int MaxPermissionsPerRole = 4096;
-    public const string ReservedPermissionPrefix = "admin.";
-
-    private static readonly Permission[] AdminPermissions =
-        AdminRoleMatrix.Rows.Select(row => new Permission(row.PermissionId, row.Description, PermissionKind.Admin)).ToArray();
+    public const string ReservedPermissionPrefix = AdminPermissions.Prefix;
 
     /// <summary>Application permissions in registration order; their catalog positions never change.</summary>
     [Id(0)]
@@ -34,14 +31,19 @@ public sealed class RoleCatalog
     [Id(4)]
     public string? RetiringRoleId { get; private set; }
 
-    public static RoleCatalog WithPredefinedRoles(DateTimeOffset now)
+    /// <summary>A new organization's catalog: the predefined admin roles, Compliance only with the data-governance add-on (ADM-3).</summary>
+    public static RoleCatalog WithPredefinedRoles(DateTimeOffset now, IReadOnlyCollection<AddOn> addOns)
     {
         var catalog = new RoleCatalog();
         foreach (var roleId in AdminRoleMatrix.RoleIds)
         {
+            if (roleId == AdminRoleMatrix.ComplianceAdmin && !addOns.Contains(AddOn.DataGovernance))
+            {
+                continue;
+            }
+
             catalog.Roles.Add(new RoleDefinition(roleId, AdminRoleMatrix.RoleDisplayNames[roleId],
-                AdminRoleMatrix.OriginalPermissions(roleId).Order(StringComparer.Ordinal).ToArray(),
-                Predefined: true, now, ++catalog.LastSequence));
+                AdminPermissions.OriginalPermissions(roleId), Predefined: true, now, ++catalog.LastSequence));
         }
 
         catalog.Version = 1;
@@ -49,7 +51,7 @@ public sealed class RoleCatalog
     }
 
     /// <summary>Admin permissions first, in matrix order, then application permissions in registration order.</summary>
-    public IEnumerable<Permission> Permissions => AdminPermissions.Concat(ApplicationPermissions);
+    public IEnumerable<Permission> Permissions => AdminPermissions.All.Concat(ApplicationPermissions);
 
     public Permission AddApplicationPermission(string permissionId, string description)
     {
@@ -100,7 +102,13 @@ public sealed class RoleCatalog
     public RoleDefinition SetPermissions(string roleId, IReadOnlyCollection<string> permissionIds)
     {
         var role = Get(roleId);
-        return Replace(role with { PermissionIds = RequireKnownPermissions(permissionIds) });
+        var permissions = RequireKnownPermissions(permissionIds);
+        if (roleId == AdminRoleMatrix.TeamAdmin)
+        {
+            throw DomainException.Precondition("the team administrator role always holds every admin permission (ADM-3): it cannot be edited");
+        }
+
+        return Replace(role with { PermissionIds = permissions });
     }
 
     public RoleDefinition Rename(string roleId, string displayName)
@@ -151,7 +159,11 @@ public sealed class RoleCatalog
     }
 
     public static string[] OriginalPermissions(RoleDefinition role) =>
-        role.Predefined ? AdminRoleMatrix.OriginalPermissions(role.Id).Order(StringComparer.Ordinal).ToArray() : [];
+        role.Predefined ? AdminPermissions.OriginalPermissions(role.Id) : [];
+
+    /// <summary>Whether the role grants any admin permission: granting, editing or removing it is an admin-role operation (ADM-5).</summary>
+    public bool GrantsAdminPermissions(string roleId) =>
+        Roles.Find(role => role.Id == roleId) is { } role && role.PermissionIds.Any(AdminPermissions.IsAdmin);
 
     /// <summary>Compiles the catalog for checks, at the catalog's version.</summary>
     public RoleTable Compile()

@@ -38,6 +38,14 @@ public sealed class UserDirectory
 
     public void Put(UserProfile profile) => Users[profile.UserId] = profile;
 
+    /// <summary>Deleted users leave the directory: their e-mail may be given to a new user (USR-7).</summary>
+    public void Remove(string userId) => Users.Remove(userId);
+
+    public UserProfile? Find(string userId) => Users.GetValueOrDefault(userId);
+
+    public UserProfile? FindByEmail(string email) =>
+        Users.Values.FirstOrDefault(user => string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase));
+
     public UserPage Search(string? query, string? pageToken, int pageSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);

@@ -7,4 +7,5 @@ public sealed record UserProfile(
     [property: Id(2)] string GivenName,
     [property: Id(3)] string FamilyName,
     [property: Id(4)] UserStatus Status,
-    [property: Id(5)] DateTimeOffset CreateTime);
+    [property: Id(5)] DateTimeOffset CreateTime,
+    [property: Id(6)] DateTimeOffset? ActivateTime = null);

@@ -9,8 +9,14 @@ namespace Authz.Grains.Organizations;
 [Alias("authz.IOrganizationGrain")]
 public interface IOrganizationGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Creates the organization with its first team administrator, legal representative and super administrator
+    /// (ORG-4), who may be one person; each new user gets an activation link.
+    /// </summary>
     [Alias("Create")]
-    Task<OrganizationProfile> CreateAsync(string displayName, Plan plan, OrganizationStructure structure, AddOn[] addOns);
+    Task<OrganizationProfile> CreateAsync(
+        string displayName, Plan plan, OrganizationStructure structure, AddOn[] addOns,
+        NewUser administrator, NewUser? legalRepresentative, NewUser? superAdministrator);
 
     [Alias("Get"), ReadOnly]
     Task<OrganizationProfile> GetAsync();
@@ -65,4 +71,64 @@ public interface IOrganizationGrain : IGrainWithStringKey
     /// <summary>Tree order: each unit after its parent, siblings by id.</summary>
     [Alias("ListUnits"), ReadOnly]
     Task<UnitView[]> ListUnitsAsync();
+
+    /// <summary>Whether the caller may make the request; unit-scoped permissions are asked of the units (ASG-7).</summary>
+    [Alias("Authorize"), ReadOnly]
+    Task<AccessVerdict> AuthorizeAsync(Caller caller, AccessRequest request);
+
+    [Alias("GetSettings"), ReadOnly]
+    Task<OrganizationSettings> GetSettingsAsync();
+
+    /// <summary>Sets the settings named by <paramref name="paths"/>; <paramref name="callerEmail"/> must stay trusted (ORG-5).</summary>
+    [Alias("UpdateSettings")]
+    Task<OrganizationSettings> UpdateSettingsAsync(OrganizationSettings settings, string[] paths, string? callerEmail);
+
+    [Alias("ListAdministrators"), ReadOnly]
+    Task<AdministratorList> ListAdministratorsAsync();
+
+    [Alias("AddAdministrator")]
+    Task<AdministratorList> AddAdministratorAsync(string userId, string roleId);
+
+    [Alias("ChangeAdministratorRole")]
+    Task<AdministratorList> ChangeAdministratorRoleAsync(string userId, string roleId);
+
+    [Alias("SuspendAdministrator")]
+    Task<AdministratorList> SuspendAdministratorAsync(string userId);
+
+    [Alias("ResumeAdministrator")]
+    Task<AdministratorList> ResumeAdministratorAsync(string userId);
+
+    /// <summary>Drops the admin role; the user stays a member (ADM-6). Refused for the last team administrator (ADM-1).</summary>
+    [Alias("RemoveAdministrator")]
+    Task<AdministratorList> RemoveAdministratorAsync(string userId);
+
+    /// <summary>The admin permissions the user holds organization-wide, in catalog order.</summary>
+    [Alias("GetAdminPermissions"), ReadOnly]
+    Task<string[]> GetAdminPermissionsAsync(string userId);
+
+    [Alias("GetOfficers"), ReadOnly]
+    Task<Officers> GetOfficersAsync();
+
+    [Alias("SetOfficers")]
+    Task<Officers> SetOfficersAsync(string[] legalRepresentatives, string[] superAdministrators);
+
+    /// <summary>
+    /// Refuses to let the user be suspended or deleted if they are the last active team administrator (ADM-1), or,
+    /// when deleting, the only legal representative or super administrator (ORG-4). When deleting, drops their
+    /// admin role and officer titles.
+    /// </summary>
+    [Alias("RequireUserMayLeave")]
+    Task RequireUserMayLeaveAsync(string userId, string change, bool deleting);
+
+    [Alias("AddApiKey")]
+    Task AddApiKeyAsync(string keyId);
+
+    [Alias("ListApiKeys"), ReadOnly]
+    Task<string[]> ListApiKeysAsync();
 }
+
+/// <summary>The administrators, with the ADM-1 warning when fewer than two are active.</summary>
+[GenerateSerializer, Immutable, Alias("authz.AdministratorList")]
+public sealed record AdministratorList(
+    [property: Id(0)] Administrator[] Administrators,
+    [property: Id(1)] string? Warning);

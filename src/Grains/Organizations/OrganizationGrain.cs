@@ -26,7 +26,9 @@ public sealed class OrganizationGrain(
         _roleTable = State.Roles.Compile();
     }
 
-    public async Task<OrganizationProfile> CreateAsync(string displayName, Plan plan, OrganizationStructure structure, AddOn[] addOns)
+    public async Task<OrganizationProfile> CreateAsync(
+        string displayName, Plan plan, OrganizationStructure structure, AddOn[] addOns,
+        NewUser administrator, NewUser? legalRepresentative, NewUser? superAdministrator)
     {
         if (State.Profile is not null)
         {
@@ -34,9 +36,17 @@ public sealed class OrganizationGrain(
         }
 
         var now = time.GetUtcNow();
-        await GrainFactory.GetGrain<IUserDirectoryGrain>(OrganizationId).InitializeAsync();
-        State.Profile = new OrganizationProfile(OrganizationId, displayName, plan, structure, addOns.Distinct().Order().ToArray(), now);
-        State.Roles = RoleCatalog.WithPredefinedRoles(now);
+        var directory = GrainFactory.UserDirectory(OrganizationId);
+        await directory.InitializeAsync();
+        var admin = await CreateUserAsync(directory, administrator);
+        var legal = legalRepresentative is null ? admin : await CreateUserAsync(directory, legalRepresentative);
+        var super = superAdministrator is null ? admin : await CreateUserAsync(directory, superAdministrator);
+        var profile = new OrganizationProfile(OrganizationId, displayName, plan, structure, addOns.Distinct().Order().ToArray(), now);
+        State.Roles = RoleCatalog.WithPredefinedRoles(now, profile.AddOns);
+        State.Administrators = new Administrators();
+        State.Administrators.Add(admin, AdminRoleMatrix.TeamAdmin, Subscription(profile), State.Roles, now);
+        State.Officers = Officers.Of([legal], [super]);
+        State.Profile = profile;
         await state.SaveAsync(this);
         _roleTable = State.Roles.Compile();
         return State.Profile;
@@ -159,6 +169,201 @@ public sealed class OrganizationGrain(
     {
         RequireProfile();
         return Task.FromResult(State.Units.InTreeOrder());
+    }
+
+    public async Task<AccessVerdict> AuthorizeAsync(Caller caller, AccessRequest request)
+    {
+        RequireProfile();
+        var verdict = Access.Decide(caller, request);
+        if (verdict.Outcome != AccessOutcome.DependsOnUnits)
+        {
+            return verdict;
+        }
+
+        var held = await Task.WhenAll(request.UnitIds.Distinct(StringComparer.Ordinal).Select(unitId => HoldsInUnitAsync(unitId, caller.Id, verdict.UnitPermission!)));
+        return held.All(yes => yes)
+            ? AccessVerdict.Allowed($"holds '{verdict.UnitPermission}' in the unit(s) (ASG-7)")
+            : AccessVerdict.Denied($"needs '{verdict.UnitPermission}' organization-wide or in every unit concerned (ASG-7)");
+    }
+
+    public Task<OrganizationSettings> GetSettingsAsync()
+    {
+        RequireProfile();
+        return Task.FromResult(State.Settings);
+    }
+
+    public async Task<OrganizationSettings> UpdateSettingsAsync(OrganizationSettings settings, string[] paths, string? callerEmail)
+    {
+        var profile = RequireProfile();
+        State.Settings = State.Settings.With(settings, paths, Subscription(profile), callerEmail);
+        await state.SaveAsync(this);
+        return State.Settings;
+    }
+
+    public Task<AdministratorList> ListAdministratorsAsync()
+    {
+        RequireProfile();
+        return Task.FromResult(Administrators());
+    }
+
+    public async Task<AdministratorList> AddAdministratorAsync(string userId, string roleId)
+    {
+        var profile = RequireProfile();
+        await RequireLivingUserAsync(userId);
+        State.Administrators.Add(userId, roleId, Subscription(profile), State.Roles, time.GetUtcNow());
+        await state.SaveAsync(this);
+        return Administrators();
+    }
+
+    public async Task<AdministratorList> ChangeAdministratorRoleAsync(string userId, string roleId)
+    {
+        var profile = RequireProfile();
+        State.Administrators.ChangeRole(userId, roleId, Subscription(profile), State.Roles);
+        await state.SaveAsync(this);
+        return Administrators();
+    }
+
+    public async Task<AdministratorList> SuspendAdministratorAsync(string userId)
+    {
+        RequireProfile();
+        State.Administrators.Suspend(userId);
+        await state.SaveAsync(this);
+        return Administrators();
+    }
+
+    public async Task<AdministratorList> ResumeAdministratorAsync(string userId)
+    {
+        RequireProfile();
+        State.Administrators.Resume(userId);
+        await state.SaveAsync(this);
+        return Administrators();
+    }
+
+    public async Task<AdministratorList> RemoveAdministratorAsync(string userId)
+    {
+        RequireProfile();
+        State.Administrators.Remove(userId);
+        await state.SaveAsync(this);
+        return Administrators();
+    }
+
+    public Task<string[]> GetAdminPermissionsAsync(string userId)
+    {
+        RequireProfile();
+        var held = Access.AdminPermissionsOf(userId);
+        return Task.FromResult(AdminPermissions.All.Select(permission => permission.Id).Where(held.Contains).ToArray());
+    }
+
+    public Task<Officers> GetOfficersAsync()
+    {
+        RequireProfile();
+        return Task.FromResult(State.Officers);
+    }
+
+    public async Task<Officers> SetOfficersAsync(string[] legalRepresentatives, string[] superAdministrators)
+    {
+        RequireProfile();
+        var officers = Officers.Of(legalRepresentatives, superAdministrators);
+        foreach (var userId in officers.LegalRepresentatives.Union(officers.SuperAdministrators))
+        {
+            await RequireLivingUserAsync(userId);
+        }
+
+        State.Officers = officers;
+        await state.SaveAsync(this);
+        return State.Officers;
+    }
+
+    public async Task RequireUserMayLeaveAsync(string userId, string change, bool deleting)
+    {
+        RequireProfile();
+        State.Administrators.RequireNotLastTeamAdministrator(userId, change);
+        if (!deleting)
+        {
+            return;
+        }
+
+        var officers = State.Officers;
+        var remaining = new Officers(
+            officers.LegalRepresentatives.Where(id => id != userId).ToArray(),
+            officers.SuperAdministrators.Where(id => id != userId).ToArray());
+        if (remaining.LegalRepresentatives.Length == 0 || remaining.SuperAdministrators.Length == 0)
+        {
+            throw DomainException.Precondition(
+                $"user '{userId}' is the organization's only legal representative or super administrator and cannot be deleted: name another first (ORG-4)");
+        }
+
+        if (remaining != officers || State.Administrators.IsAdministrator(userId))
+        {
+            State.Officers = remaining;
+            if (State.Administrators.IsAdministrator(userId))
+            {
+                State.Administrators.Remove(userId);
+            }
+
+            await state.SaveAsync(this);
+        }
+    }
+
+    public async Task AddApiKeyAsync(string keyId)
+    {
+        RequireProfile();
+        if (State.ApiKeyIds.Add(keyId))
+        {
+            await state.SaveAsync(this);
+        }
+    }
+
+    public Task<string[]> ListApiKeysAsync()
+    {
+        RequireProfile();
+        return Task.FromResult(State.ApiKeyIds.ToArray());
+    }
+
+    private OrganizationAccess Access =>
+        new(Subscription(State.Profile!), State.Administrators, State.Officers, State.Roles, State.Settings);
+
+    private static Subscription Subscription(OrganizationProfile profile) => new(profile.Plan, profile.AddOns);
+
+    private AdministratorList Administrators() => new(State.Administrators.InUserOrder.ToArray(), State.Administrators.Warning);
+
+    private async Task<bool> HoldsInUnitAsync(string unitId, string userId, string permissionId)
+    {
+        try
+        {
+            return await Unit(unitId).CheckAsync(userId, permissionId);
+        }
+        catch (DomainException error) when (error.Error == DomainError.NotFound)
+        {
+            return false;
+        }
+    }
+
+    private async Task RequireLivingUserAsync(string userId)
+    {
+        if ((await GrainFactory.User(OrganizationId, userId).GetAsync()).Status == UserStatus.Deleted)
+        {
+            throw DomainException.NotFound("user", userId);
+        }
+    }
+
+    /// <summary>Creates a founding user; one left by an earlier, interrupted attempt with the same e-mail is taken as is.</summary>
+    private async Task<string> CreateUserAsync(IUserDirectoryGrain directory, NewUser user)
+    {
+        try
+        {
+            return (await directory.CreateUserAsync(user.UserId, user.Email, user.GivenName, user.FamilyName)).UserId;
+        }
+        catch (DomainException error) when (error.Error == DomainError.AlreadyExists && user.UserId is not null)
+        {
+            var existing = await GrainFactory.User(OrganizationId, user.UserId).GetAsync();
+            if (!string.Equals(existing.Email, user.Email, StringComparison.OrdinalIgnoreCase))
+            {
+                throw;
+            }
+
+            return existing.UserId;
+        }
     }
 
     private OrganizationProfile RequireProfile() =>

@@ -14,4 +14,17 @@ public sealed class OrganizationState
 
     [Id(2)]
     public UnitTree Units { get; set; } = new();
+
+    [Id(3)]
+    public Administrators Administrators { get; set; } = new();
+
+    [Id(4)]
+    public Officers Officers { get; set; } = Officers.None;
+
+    [Id(5)]
+    public OrganizationSettings Settings { get; set; } = OrganizationSettings.Default;
+
+    /// <summary>The API keys that serve this organization, by id.</summary>
+    [Id(6)]
+    public SortedSet<string> ApiKeyIds { get; set; } = new(StringComparer.Ordinal);
 }

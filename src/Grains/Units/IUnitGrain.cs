@@ -30,6 +30,10 @@ public interface IUnitGrain : IGrainWithStringKey
     [Alias("RemoveRoles")]
     Task<AssignmentView> RemoveRolesAsync(string userId, string[] roleIds);
 
+    /// <summary>Removes every role the user holds here; nothing to remove is no error.</summary>
+    [Alias("RemoveUser")]
+    Task RemoveUserAsync(string userId);
+
     /// <summary>NotFound for an unknown unit or a permission outside the catalog.</summary>
     [Alias("Check"), ReadOnly]
     ValueTask<bool> CheckAsync(string userId, string permissionId);

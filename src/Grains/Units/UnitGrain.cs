@@ -92,6 +92,16 @@ public sealed class UnitGrain(
         return View(userId);
     }
 
+    public async Task RemoveUserAsync(string userId)
+    {
+        if (State.Exists && State.Assignments.RolesByUser.ContainsKey(userId))
+        {
+            await SetAsync(userId, []);
+        }
+
+        await User(userId).RemoveUnitAsync(_key.UnitId);
+    }
+
     public ValueTask<bool> CheckAsync(string userId, string permissionId) =>
         Permissions.Check(userId, permissionId) switch
         {

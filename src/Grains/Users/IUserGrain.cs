@@ -2,18 +2,50 @@ using Authz.Grains.Domain;
 
 namespace Authz.Grains.Users;
 
-/// <summary>One user: profile and lifecycle, and the index of units where they hold roles. Keyed by <see cref="GrainKeys.User"/>.</summary>
+/// <summary>
+/// One user: profile, account lifecycle (USR-1..4, USR-7) and the index of units where they hold roles.
+/// Keyed by <see cref="GrainKeys.User"/>. Messages it causes go to the organization's outbox before it answers.
+/// </summary>
 [Alias("authz.IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
 {
-    /// <summary>Idempotent for the same profile; AlreadyExists for a different one.</summary>
+    /// <summary>Creates the user, not activated, and sends the activation link (USR-1, USR-2). Idempotent for the same profile.</summary>
     [Alias("Create")]
     Task<UserProfile> CreateAsync(UserProfile profile);
 
     [Alias("Get"), ReadOnly]
     Task<UserProfile> GetAsync();
 
-    /// <summary>NotFound if the user does not exist.</summary>
+    /// <summary>For authenticating a bearer token: NotFound if the user does not exist.</summary>
+    [Alias("GetAccountFacts"), ReadOnly]
+    Task<AccountFacts> GetAccountFactsAsync();
+
+    /// <summary>A new activation link (the old one stops working, USR-3) or a password-reset link.</summary>
+    [Alias("SendLink")]
+    Task SendLinkAsync(LinkPurpose purpose);
+
+    /// <summary>Redeems the link from a message; activation sends the confirmation (USR-4).</summary>
+    [Alias("RedeemLink")]
+    Task<LinkPurpose> RedeemLinkAsync(string token, string? password);
+
+    /// <summary>Unauthenticated unless the user is active and the password is theirs.</summary>
+    [Alias("SignIn")]
+    Task<AccountFacts> SignInAsync(string password);
+
+    [Alias("EndSessions")]
+    Task EndSessionsAsync();
+
+    [Alias("Suspend")]
+    Task<UserProfile> SuspendAsync();
+
+    [Alias("Resume")]
+    Task<UserProfile> ResumeAsync();
+
+    /// <summary>Closes the account (USR-7) and answers the units where the user may still hold roles.</summary>
+    [Alias("Delete")]
+    Task<string[]> DeleteAsync(bool remoteWipe);
+
+    /// <summary>NotFound if the user does not exist or is deleted.</summary>
     [Alias("AddUnit")]
     Task AddUnitAsync(string unitId);
 

@@ -15,4 +15,7 @@ public sealed class UserState
     /// </summary>
     [Id(1)]
     public SortedSet<string> Units { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(2)]
+    public UserAccount Account { get; set; } = new();
 }

@@ -195,6 +195,8 @@ public sealed class BadInputTests(GatewayFixture gateway)
 
     // ---------------------------------------------------------------- setup
 
+    private static NewUser Admin => new() { UserId = "admin", Email = "admin@example.org", GivenName = "First", FamilyName = "Admin" };
+
     private async Task<World> SetUpAsync()
     {
         var world = new World(
@@ -214,6 +216,7 @@ public sealed class BadInputTests(GatewayFixture gateway)
         {
             OrganizationId = tenant.Id, DisplayName = $"Tenant {tenant.P}", Plan = Plan.Advanced,
             Structure = tenant.Hierarchical ? Structure.Hierarchical : Structure.Flat,
+            Administrator = Admin,
         });
         foreach (var user in tenant.Users)
         {
@@ -329,7 +332,7 @@ public sealed class BadInputTests(GatewayFixture gateway)
         var organizations = gateway.Organizations;
         var (a, flat, missing) = (world.A, world.Flat, world.MissingOrganization);
 
-        CreateOrganizationRequest New(string id) => new() { OrganizationId = id, DisplayName = "New", Plan = Plan.Standard, Structure = Structure.Flat };
+        CreateOrganizationRequest New(string id) => new() { OrganizationId = id, DisplayName = "New", Plan = Plan.Standard, Structure = Structure.Flat, Administrator = Admin };
 
         table.MalformedIds("CreateOrganization", () => New(missing), r => organizations.CreateOrganizationAsync(r))
             .Id("organization_id", (r, v) => r.OrganizationId = v);
@@ -344,7 +347,7 @@ public sealed class BadInputTests(GatewayFixture gateway)
         table.Invalid("CreateOrganization: add_ons ADD_ON_UNSPECIFIED", "add_ons", () => organizations.CreateOrganizationAsync(New(missing).With(r => r.AddOns.Add(AddOn.Unspecified))));
         table.Refused("CreateOrganization: id of an existing organization", StatusCode.AlreadyExists, () => organizations.CreateOrganizationAsync(New(a.Id)));
         table.Refused("CreateOrganization: id of an existing organization, same settings", StatusCode.AlreadyExists, () => organizations.CreateOrganizationAsync(
-            new CreateOrganizationRequest { OrganizationId = flat.Id, DisplayName = $"Tenant {flat.P}", Plan = Plan.Advanced, Structure = Structure.Flat }));
+            new CreateOrganizationRequest { OrganizationId = flat.Id, DisplayName = $"Tenant {flat.P}", Plan = Plan.Advanced, Structure = Structure.Flat, Administrator = Admin }));
 
         table.MalformedIds("GetOrganization", () => new GetOrganizationRequest { OrganizationId = a.Id }, r => organizations.GetOrganizationAsync(r))
             .Id("organization_id", (r, v) => r.OrganizationId = v);

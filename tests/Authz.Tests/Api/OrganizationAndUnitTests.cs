@@ -14,6 +14,7 @@ public sealed class OrganizationAndUnitTests(GatewayFixture gateway)
         {
             OrganizationId = id, DisplayName = "Scuola", Plan = Plan.Enterprise, Structure = Structure.Flat,
             AddOns = { AddOn.DataGovernance },
+            Administrator = new NewUser { UserId = "admin", Email = "admin@example.org", GivenName = "First", FamilyName = "Admin" },
         });
 
         var organization = await gateway.Organizations.GetOrganizationAsync(new GetOrganizationRequest { OrganizationId = id });

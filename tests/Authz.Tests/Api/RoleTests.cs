@@ -9,7 +9,7 @@ public sealed class RoleTests(GatewayFixture gateway)
     [Fact, Trait("Rule", "ROLE-2"), Trait("Rule", "ADM-3")]
     public async Task ROLE2_every_new_organization_has_the_eight_predefined_admin_roles()
     {
-        var organization = await TestOrganization.CreateAsync(gateway);
+        var organization = await TestOrganization.CreateAsync(gateway, addOns: AddOn.DataGovernance);
 
         var roles = (await gateway.Roles.ListRolesAsync(new ListRolesRequest { OrganizationId = organization.Id })).Roles;
 
@@ -18,9 +18,20 @@ public sealed class RoleTests(GatewayFixture gateway)
             roles.Reverse().Select(role => role.RoleId));
         Assert.All(roles, role => Assert.True(role.Predefined));
         var teamAdmin = roles.Single(role => role.RoleId == "team-admin");
-        Assert.Equal(39, teamAdmin.PermissionCount);
+        Assert.Equal(Authz.Grains.Domain.AdminPermissions.All.Count, teamAdmin.PermissionCount);
         var billing = roles.Single(role => role.RoleId == "billing-admin");
         Assert.Equal(["admin.billing.view", "admin.invite_reminders.send", "admin.licenses.add", "admin.support_contacts.access"], billing.PermissionIds);
+    }
+
+    [Fact, Trait("Rule", "ADM-3")]
+    public async Task ADM3_without_the_data_governance_add_on_there_is_no_compliance_role()
+    {
+        var organization = await TestOrganization.CreateAsync(gateway);
+
+        var roles = (await gateway.Roles.ListRolesAsync(new ListRolesRequest { OrganizationId = organization.Id })).Roles;
+
+        Assert.DoesNotContain("compliance-admin", roles.Select(role => role.RoleId));
+        Assert.Equal(7, roles.Count);
     }
 
     [Fact, Trait("Rule", "ROLE-5")]
@@ -150,7 +161,7 @@ public sealed class RoleTests(GatewayFixture gateway)
 
         var permissions = (await gateway.Permissions.ListPermissionsAsync(new ListPermissionsRequest { OrganizationId = organization.Id })).Permissions;
 
-        Assert.Equal(40, permissions.Count);
+        Assert.Equal(Authz.Grains.Domain.AdminPermissions.All.Count + 1, permissions.Count);
         Assert.All(permissions.Take(39), permission => Assert.Equal(PermissionKind.Admin, permission.Kind));
         Assert.Equal("privacy.register.read", permissions[^1].PermissionId);
         Assert.Equal(PermissionKind.Application, permissions[^1].Kind);

@@ -1,20 +1,28 @@
 using Authz.Api.V1;
+using MessageKind = Authz.Grains.Domain.MessageKind;
 
 namespace Authz.Tests.Api;
 
-/// <summary>A fresh organization in the gateway, with short helpers for the calls tests make most.</summary>
+/// <summary>A fresh organization in the gateway, with short helpers for the calls tests make most (as the operator).</summary>
 public sealed class TestOrganization(GatewayFixture gateway, string id)
 {
+    public const string FirstAdministrator = "admin";
+    public const string Password = "correct horse battery staple";
+
     public string Id { get; } = id;
 
     public GatewayFixture Gateway { get; } = gateway;
 
-    public static async Task<TestOrganization> CreateAsync(GatewayFixture gateway, Structure structure = Structure.Hierarchical, Plan plan = Plan.Advanced)
+    public static string Email(string userId) => $"{userId}@example.org";
+
+    public static async Task<TestOrganization> CreateAsync(
+        GatewayFixture gateway, Structure structure = Structure.Hierarchical, Plan plan = Plan.Advanced, params AddOn[] addOns)
     {
         var organization = new TestOrganization(gateway, GatewayFixture.NewOrganizationId());
         await gateway.Organizations.CreateOrganizationAsync(new CreateOrganizationRequest
         {
-            OrganizationId = organization.Id, DisplayName = "Test organization", Plan = plan, Structure = structure,
+            OrganizationId = organization.Id, DisplayName = "Test organization", Plan = plan, Structure = structure, AddOns = { addOns },
+            Administrator = new NewUser { UserId = FirstAdministrator, Email = Email(FirstAdministrator), GivenName = "First", FamilyName = "Administrator" },
         });
         return organization;
     }
@@ -28,9 +36,37 @@ public sealed class TestOrganization(GatewayFixture gateway, string id)
     public async Task<User> UserAsync(string userId, string? givenName = null, string? familyName = null) =>
         await Gateway.Users.CreateUserAsync(new CreateUserRequest
         {
-            OrganizationId = Id, UserId = userId, Email = $"{userId}@example.org",
+            OrganizationId = Id, UserId = userId, Email = Email(userId),
             GivenName = givenName ?? userId, FamilyName = familyName ?? "Tester",
         });
+
+    /// <summary>Follows the user's latest activation link, setting <see cref="Password"/> (USR-2).</summary>
+    public async Task ActivateAsync(string userId)
+    {
+        var message = await Gateway.Mail.LatestAsync(Email(userId), MessageKind.Activation);
+        var (_, _, token) = CapturedMail.Link(message);
+        await Gateway.Anonymous.Sessions.RedeemLinkAsync(new RedeemLinkRequest { OrganizationId = Id, UserId = userId, Token = token, Password = Password });
+    }
+
+    /// <summary>Clients signed in as the (active) user.</summary>
+    public async Task<ApiClients> SignInAsync(string userId)
+    {
+        var session = await Gateway.Anonymous.Sessions.SignInAsync(new SignInRequest { OrganizationId = Id, Email = Email(userId), Password = Password });
+        return Gateway.As(session.AccessToken);
+    }
+
+    /// <summary>A new, activated, signed-in user; an organization-wide administrator with <paramref name="adminRoleId"/> if given.</summary>
+    public async Task<ApiClients> MemberAsync(string userId, string? adminRoleId = null)
+    {
+        await UserAsync(userId);
+        await ActivateAsync(userId);
+        if (adminRoleId is not null)
+        {
+            await Gateway.Operator.Administrators.AddAdministratorAsync(new AddAdministratorRequest { OrganizationId = Id, UserId = userId, RoleId = adminRoleId });
+        }
+
+        return await SignInAsync(userId);
+    }
 
     public async Task PermissionAsync(params string[] permissionIds)
     {

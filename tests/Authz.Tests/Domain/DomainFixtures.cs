@@ -10,7 +10,7 @@ internal static class DomainFixtures
     /// <summary>The predefined roles plus documents.read, documents.write and members.invite.</summary>
     public static RoleCatalog CatalogWithApplicationPermissions()
     {
-        var catalog = RoleCatalog.WithPredefinedRoles(Now);
+        var catalog = RoleCatalog.WithPredefinedRoles(Now, [AddOn.DataGovernance]);
         catalog.AddApplicationPermission("documents.read", "Read documents");
         catalog.AddApplicationPermission("documents.write", "Write documents");
         catalog.AddApplicationPermission("members.invite", "Invite members");

@@ -11,10 +11,28 @@ public sealed class RoleCatalogTests
     private static (int Roles, long Version, long LastSequence, int ApplicationPermissions) Snapshot(RoleCatalog catalog) =>
         (catalog.Roles.Count, catalog.Version, catalog.LastSequence, catalog.ApplicationPermissions.Count);
 
+    [Fact, Trait("Rule", "ADM-3")]
+    public void ADM3_the_compliance_role_exists_only_with_the_data_governance_add_on()
+    {
+        Assert.DoesNotContain(AdminRoleMatrix.ComplianceAdmin, RoleCatalog.WithPredefinedRoles(Now, []).Roles.Select(role => role.Id));
+        Assert.Contains(AdminRoleMatrix.ComplianceAdmin, RoleCatalog.WithPredefinedRoles(Now, [AddOn.DataGovernance]).Roles.Select(role => role.Id));
+    }
+
+    [Fact, Trait("Rule", "ADM-3")]
+    public void ADM3_the_team_administrator_role_cannot_be_edited()
+    {
+        var catalog = RoleCatalog.WithPredefinedRoles(Now, []);
+
+        var error = Assert.Throws<DomainException>(() => catalog.SetPermissions(AdminRoleMatrix.TeamAdmin, ["admin.dashboard.view"]));
+
+        Assert.Equal(DomainError.FailedPrecondition, error.Error);
+        Assert.Equal(AdminPermissions.All.Count, catalog.Get(AdminRoleMatrix.TeamAdmin).PermissionIds.Length);
+    }
+
     [Fact, Trait("Rule", "ROLE-2")]
     public void ROLE2_a_new_catalog_holds_the_eight_predefined_roles_with_their_matrix_permissions()
     {
-        var catalog = RoleCatalog.WithPredefinedRoles(Now);
+        var catalog = RoleCatalog.WithPredefinedRoles(Now, [AddOn.DataGovernance]);
 
         Assert.Equal(AdminRoleMatrix.RoleIds, catalog.Roles.Select(role => role.Id));
         Assert.Equal(1, catalog.Version);
@@ -26,6 +44,7 @@ public sealed class RoleCatalogTests
             var expected = AdminRoleMatrix.Rows
                 .Where(row => row.Cells[column] == MatrixCell.Granted)
                 .Select(row => row.PermissionId)
+                .Concat(column == 0 ? AdminPermissions.ServicePermissions.Select(permission => permission.Id) : [])
                 .Order(StringComparer.Ordinal);
             Assert.Equal(expected, role.PermissionIds);
             Assert.True(role.Predefined);
@@ -34,7 +53,7 @@ public sealed class RoleCatalogTests
             Assert.Equal(column + 1, role.Sequence);
         }
 
-        Assert.Equal(39, catalog.Get(AdminRoleMatrix.TeamAdmin).PermissionIds.Length);
+        Assert.Equal(AdminPermissions.All.Count, catalog.Get(AdminRoleMatrix.TeamAdmin).PermissionIds.Length);
         Assert.DoesNotContain("admin.team_folders.create_remove", catalog.Get(AdminRoleMatrix.UserManagementAdmin).PermissionIds);
     }
 
@@ -45,11 +64,13 @@ public sealed class RoleCatalogTests
 
         var permissions = catalog.Permissions.ToArray();
 
-        Assert.Equal(42, permissions.Length);
+        var admin = AdminPermissions.All.Count;
+        Assert.Equal(admin + 3, permissions.Length);
         Assert.Equal(AdminRoleMatrix.Rows.Select(row => row.PermissionId), permissions.Take(39).Select(permission => permission.Id));
-        Assert.All(permissions.Take(39), permission => Assert.Equal(PermissionKind.Admin, permission.Kind));
-        Assert.Equal(["documents.read", "documents.write", "members.invite"], permissions.Skip(39).Select(permission => permission.Id));
-        Assert.All(permissions.Skip(39), permission => Assert.Equal(PermissionKind.Application, permission.Kind));
+        Assert.Equal([AdminPermissions.UnitsManage, AdminPermissions.RolesManage], permissions.Skip(39).Take(2).Select(permission => permission.Id));
+        Assert.All(permissions.Take(admin), permission => Assert.Equal(PermissionKind.Admin, permission.Kind));
+        Assert.Equal(["documents.read", "documents.write", "members.invite"], permissions.Skip(admin).Select(permission => permission.Id));
+        Assert.All(permissions.Skip(admin), permission => Assert.Equal(PermissionKind.Application, permission.Kind));
         Assert.Equal("Invite members", permissions[^1].Description);
     }
 
@@ -162,7 +183,7 @@ public sealed class RoleCatalogTests
     [Fact, Trait("Rule", "ROLE-2")]
     public void ROLE2_a_predefined_role_can_be_edited()
     {
-        var catalog = RoleCatalog.WithPredefinedRoles(Now);
+        var catalog = RoleCatalog.WithPredefinedRoles(Now, [AddOn.DataGovernance]);
 
         catalog.SetPermissions(AdminRoleMatrix.BillingAdmin, ["admin.dashboard.view"]);
 
@@ -222,7 +243,7 @@ public sealed class RoleCatalogTests
     [Fact, Trait("Rule", "ROLE-4")]
     public void ROLE4_restore_gives_a_predefined_role_its_original_permissions()
     {
-        var catalog = RoleCatalog.WithPredefinedRoles(Now);
+        var catalog = RoleCatalog.WithPredefinedRoles(Now, [AddOn.DataGovernance]);
         var original = catalog.Get(AdminRoleMatrix.SupportAdmin).PermissionIds;
         catalog.SetPermissions(AdminRoleMatrix.SupportAdmin, ["admin.users.impersonate"]);
         catalog.Rename(AdminRoleMatrix.SupportAdmin, "Helpdesk");
@@ -256,7 +277,7 @@ public sealed class RoleCatalogTests
     [Fact, Trait("Rule", "ROLE-1")]
     public void ROLE1_application_permissions_under_the_reserved_admin_prefix_are_refused()
     {
-        var catalog = RoleCatalog.WithPredefinedRoles(Now);
+        var catalog = RoleCatalog.WithPredefinedRoles(Now, [AddOn.DataGovernance]);
         var before = Snapshot(catalog);
 
         var reserved = Assert.Throws<DomainException>(() => catalog.AddApplicationPermission("admin.something.new", "Sneaky"));
@@ -285,7 +306,7 @@ public sealed class RoleCatalogTests
     [Fact, Trait("Rule", "CHK-4")]
     public void CHK4_version_increases_on_every_change()
     {
-        var catalog = RoleCatalog.WithPredefinedRoles(Now);
+        var catalog = RoleCatalog.WithPredefinedRoles(Now, [AddOn.DataGovernance]);
         var versions = new List<long> { catalog.Version };
         void Record() => versions.Add(catalog.Version);
 
@@ -341,7 +362,7 @@ public sealed class RoleCatalogTests
         }
 
         Assert.True(table.TryGetPermissionIndex("documents.write", out var writeIndex));
-        Assert.Equal(40, writeIndex);
+        Assert.Equal(AdminPermissions.All.Count + 1, writeIndex);
         Assert.False(table.TryGetPermissionIndex("documents.delete", out _));
         Assert.Null(table.FindRole("nobody"));
     }

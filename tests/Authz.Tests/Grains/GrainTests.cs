@@ -11,7 +11,7 @@ public sealed class GrainTests(ClusterFixture fixture)
     private async Task<string> OrganizationAsync(OrganizationStructure structure = OrganizationStructure.Hierarchical)
     {
         var id = GatewayFixture.NewOrganizationId();
-        await Grains.Organization(id).CreateAsync("Test", Plan.Enterprise, structure, []);
+        await Grains.Organization(id).CreateAsync("Test", Plan.Enterprise, structure, [], new NewUser("admin", "admin@example.org", "First", "Admin"), null, null);
         return id;
     }
 

@@ -1,0 +1,130 @@
+using System.Text.RegularExpressions;
+using Authz.Grains;
+using Authz.Grains.Audit;
+using Authz.Grains.Domain;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace Authz.Gateway.Security;
+
+/// <summary>
+/// The one gate of the API: every call of the <c>authz.v1</c> services is described by <see cref="AccessPolicies"/>,
+/// refused with UNAUTHENTICATED or PERMISSION_DENIED unless the organization's model allows the caller, and
+/// recorded in the organization's audit log when it changes state or is refused.
+/// </summary>
+public sealed partial class AccessInterceptor(AccessPolicies policies, IGrainFactory grains, ILogger<AccessInterceptor> logger) : Interceptor
+{
+    private const string ApiPrefix = "/authz.v1.";
+    public const string RequestIdHeader = "x-request-id";
+
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
+        GuardAsync(request, context, () => continuation(request, context));
+
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        GuardAsync(request, context, async () =>
+        {
+            await continuation(request, responseStream, context);
+            return true;
+        });
+
+    private async Task<T> GuardAsync<T>(object request, ServerCallContext context, Func<Task<T>> call)
+    {
+        if (!context.Method.StartsWith(ApiPrefix, StringComparison.Ordinal))
+        {
+            return await call();
+        }
+
+        var requestId = RequestId(context);
+        await context.WriteResponseHeadersAsync(new Metadata { { RequestIdHeader, requestId } });
+        var guard = request is IMessage message ? policies.Describe(message) : null;
+        if (guard is null)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "this method has no access policy"));
+        }
+
+        var caller = context.GetCaller();
+        var refusal = await RefusalAsync(caller, guard);
+        if (refusal is not null)
+        {
+            await AuditAsync(guard, caller, context.Method, requestId, refusal.StatusCode, refusal.Status.Detail);
+            throw refusal;
+        }
+
+        try
+        {
+            var result = await call();
+            if (guard.ChangesState)
+            {
+                await AuditAsync(guard, caller, context.Method, requestId, StatusCode.OK, "");
+            }
+
+            return result;
+        }
+        catch (Exception error) when (guard.ChangesState)
+        {
+            var (code, detail) = Outcome(error);
+            await AuditAsync(guard, caller, context.Method, requestId, code, detail);
+            throw;
+        }
+    }
+
+    private async Task<RpcException?> RefusalAsync(Caller caller, Guard guard)
+    {
+        var needsCredential = guard.Requests.Any(request => request.Rule != AccessRule.Anonymous);
+        if (needsCredential && caller.Kind == CallerKind.Anonymous)
+        {
+            return new RpcException(new Status(StatusCode.Unauthenticated, "missing, invalid or expired credentials: send 'authorization: Bearer <token or key>'"));
+        }
+
+        foreach (var request in guard.Requests)
+        {
+            var verdict = AccessControl.DecideWithoutOrganization(caller, guard.OrganizationId, request)
+                ?? await grains.Organization(guard.OrganizationId).AuthorizeAsync(caller, request);
+            if (!verdict.IsAllowed)
+            {
+                return new RpcException(new Status(StatusCode.PermissionDenied, verdict.Reason));
+            }
+        }
+
+        return null;
+    }
+
+    private async Task AuditAsync(Guard guard, Caller caller, string method, string requestId, StatusCode code, string detail)
+    {
+        var actorUserId = caller.Kind == CallerKind.User ? caller.ImpersonatorId ?? caller.Id : null;
+        var subject = guard.SubjectUserId ?? (caller.ImpersonatorId is not null ? caller.Id : null);
+        var record = new AuditRecord(caller.Describe(), actorUserId, method.TrimStart('/'), guard.Target, subject, requestId, CodeName(code), detail);
+        try
+        {
+            await grains.GetGrain<IAuditLogGrain>(guard.OrganizationId).AppendAsync(record);
+        }
+        catch (Exception error)
+        {
+            logger.LogError(error, "Audit entry not recorded for {Organization}: {Actor} {Action} {Target} {Outcome} ({RequestId})",
+                guard.OrganizationId, record.Actor, record.Action, record.Target, record.Outcome, requestId);
+        }
+    }
+
+    private static (StatusCode Code, string Detail) Outcome(Exception error) => error switch
+    {
+        RpcException rpc => (rpc.StatusCode, rpc.Status.Detail),
+        DomainException domain => (DomainErrorInterceptor.ToCode(domain.Error), domain.Message),
+        _ => (StatusCode.Internal, "internal error"),
+    };
+
+    private static string RequestId(ServerCallContext context)
+    {
+        var sent = context.RequestHeaders.GetValue(RequestIdHeader);
+        return sent is { Length: > 0 and <= 64 } && Ids.IsValid(sent) ? sent : Guid.NewGuid().ToString("N");
+    }
+
+    /// <summary>The canonical name: PERMISSION_DENIED for PermissionDenied.</summary>
+    private static string CodeName(StatusCode code) => code == StatusCode.OK ? "OK" : WordBoundary().Replace(code.ToString(), "_$1").ToUpperInvariant();
+
+    [GeneratedRegex("(?<=[a-z])([A-Z])")]
+    private static partial Regex WordBoundary();
+}

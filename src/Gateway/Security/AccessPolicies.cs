@@ -1,0 +1,135 @@
+using Authz.Api.V1;
+using Authz.Grains;
+using Authz.Grains.Domain;
+using Google.Protobuf;
+using static Authz.Grains.Domain.AdminPermissions;
+
+namespace Authz.Gateway.Security;
+
+/// <summary>What one call needs from its caller, where it is audited, and whether it changes state.</summary>
+public sealed record Guard(string OrganizationId, AccessRequest[] Requests, string Target, bool ChangesState)
+{
+    public string? SubjectUserId => Requests.Select(request => request.SubjectUserId).FirstOrDefault(id => id is not null);
+}
+
+/// <summary>
+/// Every RPC of the API, by request type, mapped to what its caller needs in the organization's own model.
+/// A request type without a policy is refused: an RPC added without one cannot be called.
+/// </summary>
+public sealed class AccessPolicies
+{
+    private readonly Dictionary<Type, Func<IMessage, Guard>> _policies = [];
+
+    public static AccessPolicies Default { get; } = Build();
+
+    public IReadOnlyCollection<Type> RequestTypes => _policies.Keys;
+
+    public Guard? Describe(IMessage request) => _policies.TryGetValue(request.GetType(), out var describe) ? describe(request) : null;
+
+    private static AccessPolicies Build() => new AccessPolicies()
+        // Organizations
+        .Write<CreateOrganizationRequest>(r => new(Org(r.OrganizationId), [AccessRequest.OperatorOnly()], "organization", true))
+        .Read<GetOrganizationRequest>(r => Single(r.OrganizationId, AccessRequest.AnyMember(), "organization"))
+        .Read<GetSettingsRequest>(r => Single(r.OrganizationId, AccessRequest.AnyAdministrator(), "settings"))
+        .Write<UpdateSettingsRequest>(r => new(Org(r.OrganizationId),
+            (r.UpdateMask?.Paths ?? []).Distinct().Select(path => AccessRequest.Requires(Grains.Domain.OrganizationSettings.PermissionFor(path))).DefaultIfEmpty(AccessRequest.AnyAdministrator()).ToArray(),
+            $"settings/{string.Join(',', r.UpdateMask?.Paths ?? [])}", true))
+        .Read<GetOfficersRequest>(r => Single(r.OrganizationId, AccessRequest.AnyMember(), "officers"))
+        .Write<SetOfficersRequest>(r => Single(r.OrganizationId, AccessRequest.LegalRepresentative(), "officers"))
+        // Units
+        .Write<CreateUnitRequest>(r => Single(r.OrganizationId, AccessRequest.Requires(UnitsManage), $"unit/{r.UnitId}"))
+        .Write<RenameUnitRequest>(r => Single(r.OrganizationId, AccessRequest.Requires(UnitsManage), $"unit/{r.UnitId}"))
+        .Write<DeleteUnitRequest>(r => Single(r.OrganizationId, AccessRequest.Requires(UnitsManage), $"unit/{r.UnitId}"))
+        .Read<GetUnitRequest>(r => Single(r.OrganizationId, AccessRequest.AnyMember(), $"unit/{r.UnitId}"))
+        .Read<ListUnitsRequest>(r => Single(r.OrganizationId, AccessRequest.AnyMember(), "units"))
+        // Users
+        .Write<CreateUserRequest>(r => Single(r.OrganizationId, AccessRequest.Requires(MembersInviteRemove), $"user/{r.UserId} email/{r.Email}"))
+        .Read<GetUserRequest>(r => Single(r.OrganizationId, About(MemberProfilesView, r.UserId) with { SelfAllowed = true }, $"user/{r.UserId}"))
+        .Read<ListUsersRequest>(r => Single(r.OrganizationId, AccessRequest.Requires(MembersTabView), "users"))
+        .Write<ResendActivationRequest>(r => Single(r.OrganizationId, About(InviteRemindersSend, r.UserId), $"user/{r.UserId}"))
+        .Write<ResetPasswordRequest>(r => Single(r.OrganizationId, About(MembersResetPassword, r.UserId, AdminsResetPassword), $"user/{r.UserId}"))
+        .Write<SuspendUserRequest>(r => Single(r.OrganizationId, About(MembersInviteRemove, r.UserId, AdminRolesSuspendRemove), $"user/{r.UserId}"))
+        .Write<ResumeUserRequest>(r => Single(r.OrganizationId, About(MembersInviteRemove, r.UserId, AdminRolesSuspendRemove), $"user/{r.UserId}"))
+        .Write<DeleteUserRequest>(r => Single(r.OrganizationId, About(MembersDelete, r.UserId, AdminRolesSuspendRemove), $"user/{r.UserId} remote_wipe/{r.RemoteWipe}"))
+        .Write<EndSessionsRequest>(r => Single(r.OrganizationId, About(MembersEndWebSessions, r.UserId, AdminsEndWebSessions) with { SelfAllowed = true }, $"user/{r.UserId}"))
+        // Sessions
+        .Write<RedeemLinkRequest>(r => Single(r.OrganizationId, AccessRequest.Open() with { SubjectUserId = Ids.Optional(r.UserId, "user_id") }, $"user/{r.UserId}"))
+        .Write<SignInRequest>(r => Single(r.OrganizationId, AccessRequest.Open(), $"email/{r.Email}"))
+        .Write<ImpersonateRequest>(r => Single(r.OrganizationId, About(Impersonate, r.UserId), $"user/{r.UserId}"))
+        // Administrators
+        .Read<ListAdministratorsRequest>(r => Single(r.OrganizationId, AccessRequest.Requires(MembersTabView), "administrators"))
+        .Write<AddAdministratorRequest>(r => Single(r.OrganizationId, About(AdminRolesCreateAssign, r.UserId), $"user/{r.UserId} role/{r.RoleId}"))
+        .Write<ChangeAdministratorRoleRequest>(r => Single(r.OrganizationId, About(AdminRolesCreateAssign, r.UserId), $"user/{r.UserId} role/{r.RoleId}"))
+        .Write<SuspendAdministratorRequest>(r => Single(r.OrganizationId, About(AdminRolesSuspendRemove, r.UserId), $"user/{r.UserId}"))
+        .Write<ResumeAdministratorRequest>(r => Single(r.OrganizationId, About(AdminRolesSuspendRemove, r.UserId), $"user/{r.UserId}"))
+        .Write<RemoveAdministratorRequest>(r => Single(r.OrganizationId, About(AdminRolesSuspendRemove, r.UserId), $"user/{r.UserId}"))
+        .Read<GetAdminPermissionsRequest>(r => Single(r.OrganizationId, About(MembersTabView, r.UserId) with { SelfAllowed = true }, $"user/{r.UserId}"))
+        // Permissions and roles: admin permissions and roles holding them are ADM-5's "admin roles".
+        .Read<ListPermissionsRequest>(r => Single(r.OrganizationId, AccessRequest.AnyMember(), "permissions"))
+        .Write<CreatePermissionRequest>(r => Single(r.OrganizationId, AccessRequest.Requires(RolesManage), $"permission/{r.PermissionId}"))
+        .Read<GetRoleRequest>(r => Single(r.OrganizationId, AccessRequest.AnyMember(), $"role/{r.RoleId}"))
+        .Read<ListRolesRequest>(r => Single(r.OrganizationId, AccessRequest.AnyMember(), "roles"))
+        .Write<CreateRoleRequest>(r => Single(r.OrganizationId,
+            AccessRequest.Requires(RolesManage) with { PermissionIds = [.. r.PermissionIds], AdminPowerPermission = AdminRolesCreateAssign }, $"role/{r.RoleId}"))
+        .Write<SetRolePermissionsRequest>(r => Single(r.OrganizationId,
+            AccessRequest.Requires(RolesManage) with { RoleIds = [r.RoleId], PermissionIds = [.. r.PermissionIds], AdminPowerPermission = AdminRolesCreateAssign }, $"role/{r.RoleId}"))
+        .Write<RenameRoleRequest>(r => Single(r.OrganizationId, RoleEdit(r.RoleId, AdminRolesCreateAssign), $"role/{r.RoleId}"))
+        .Write<RestoreRoleRequest>(r => Single(r.OrganizationId, RoleEdit(r.RoleId, AdminRolesCreateAssign), $"role/{r.RoleId}"))
+        .Write<DeleteRoleRequest>(r => Single(r.OrganizationId, RoleEdit(r.RoleId, AdminRolesSuspendRemove), $"role/{r.RoleId}"))
+        // Assignments (ASG-7: the permission may be held in the unit itself)
+        .Write<AssignRolesRequest>(r => Single(r.OrganizationId, InUnits(About(MembersInviteRemove, r.UserId), r.UnitId) with
+            { RoleIds = [.. r.RoleIds], AdminPowerPermission = AdminRolesCreateAssign }, $"unit/{r.UnitId} user/{r.UserId} roles/{string.Join(',', r.RoleIds)}"))
+        .Write<RemoveRolesRequest>(r => Single(r.OrganizationId, InUnits(About(MembersInviteRemove, r.UserId), r.UnitId) with
+            { RoleIds = [.. r.RoleIds], AdminPowerPermission = AdminRolesSuspendRemove }, $"unit/{r.UnitId} user/{r.UserId} roles/{string.Join(',', r.RoleIds)}"))
+        .Read<ListAssignmentsRequest>(r => Single(r.OrganizationId, InUnits(AccessRequest.Requires(MembersTabView), [.. r.UnitIds]), "assignments"))
+        .Read<ListUserAccessesRequest>(r => Single(r.OrganizationId, About(MembersTabView, r.UserId) with { SelfAllowed = true }, $"user/{r.UserId}"))
+        // Checks: partner platforms' keys, administrators who see members, and users about themselves.
+        .Read<CheckRequest>(r => Single(r.OrganizationId, Check(InUnits(About(MembersTabView, r.UserId), r.UnitId)), $"unit/{r.UnitId} user/{r.UserId}"))
+        .Read<CheckBatchRequest>(r => Single(r.OrganizationId, Check(BatchSubject(r)), "checks"))
+        .Read<ExplainRequest>(r => Single(r.OrganizationId, Check(InUnits(About(MembersTabView, r.UserId), r.UnitId)), $"unit/{r.UnitId} user/{r.UserId}"))
+        .Read<LookupUnitsRequest>(r => Single(r.OrganizationId, Check(About(MembersTabView, r.UserId)), $"user/{r.UserId}"))
+        .Read<LookupUsersRequest>(r => Single(r.OrganizationId, Check(InUnits(AccessRequest.Requires(MembersTabView), r.UnitId)), $"unit/{r.UnitId}"))
+        // API keys: one organization's administrator links their own; keys for several organizations are the operator's.
+        .Write<CreateApiKeyRequest>(r => new(Org(r.OrganizationIds.FirstOrDefault() ?? ""),
+            [r.OrganizationIds.Count > 1 ? AccessRequest.OperatorOnly() : AccessRequest.Requires(ThirdPartyAppsLink)], $"api-key/{r.DisplayName}", true))
+        .Read<ListApiKeysRequest>(r => Single(r.OrganizationId, AccessRequest.Requires(ThirdPartyAppsLink), "api-keys"))
+        .Write<RevokeApiKeyRequest>(r => Single(r.OrganizationId, AccessRequest.Requires(ThirdPartyAppsLink), $"api-key/{r.KeyId}"))
+        // Audit
+        .Read<ListAuditEventsRequest>(r => Single(r.OrganizationId, string.IsNullOrEmpty(r.UserId)
+            ? AccessRequest.Requires(CompanyActivityView)
+            : About(UserActivityLogsView, r.UserId) with { SelfAllowed = true }, "audit"));
+
+    private AccessPolicies Read<TRequest>(Func<TRequest, Guard> describe) where TRequest : IMessage =>
+        Add<TRequest>(request => describe(request) with { ChangesState = false });
+
+    private AccessPolicies Write<TRequest>(Func<TRequest, Guard> describe) where TRequest : IMessage =>
+        Add<TRequest>(request => describe(request) with { ChangesState = true });
+
+    private AccessPolicies Add<TRequest>(Func<TRequest, Guard> describe) where TRequest : IMessage
+    {
+        _policies.Add(typeof(TRequest), request => describe((TRequest)request));
+        return this;
+    }
+
+    private static string Org(string organizationId) => GrainKeys.Organization(organizationId);
+
+    private static Guard Single(string organizationId, AccessRequest request, string target) => new(Org(organizationId), [request], target, false);
+
+    private static AccessRequest About(string permission, string userId, string? overAdministrators = null) =>
+        AccessRequest.Requires(permission) with { SubjectUserId = Ids.Require(userId, "user_id"), PermissionOverAdministrators = overAdministrators };
+
+    private static AccessRequest InUnits(AccessRequest request, params string[] unitIds) =>
+        request with { UnitIds = unitIds.Select((unitId, i) => Ids.Require(unitId, unitIds.Length == 1 ? "unit_id" : $"unit_ids[{i}]")).ToArray() };
+
+    private static AccessRequest RoleEdit(string roleId, string adminPower) =>
+        AccessRequest.Requires(RolesManage) with { RoleIds = [Ids.Require(roleId, "role_id")], AdminPowerPermission = adminPower };
+
+    private static AccessRequest Check(AccessRequest request) => request with { SelfAllowed = request.SubjectUserId is not null, PlatformAllowed = true };
+
+    /// <summary>A batch about one user is that user's own question; any other needs the permission organization-wide.</summary>
+    private static AccessRequest BatchSubject(CheckBatchRequest request)
+    {
+        var users = request.Items.Select(item => item.UserId).Distinct(StringComparer.Ordinal).Take(2).ToArray();
+        return users is [var only] && Ids.IsValid(only) ? About(MembersTabView, only) : AccessRequest.Requires(MembersTabView);
+    }
+}

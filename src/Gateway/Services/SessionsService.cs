@@ -1,0 +1,52 @@
+using Authz.Api.V1;
+using Authz.Gateway.Security;
+using Authz.Grains;
+using Authz.Grains.Domain;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace Authz.Gateway.Services;
+
+public sealed class SessionsService(IGrainFactory grains, TokenService tokens) : Sessions.SessionsBase
+{
+    public override async Task<RedeemLinkResponse> RedeemLink(RedeemLinkRequest request, ServerCallContext context)
+    {
+        var user = grains.User(request.OrganizationId, request.UserId);
+        var token = string.IsNullOrEmpty(request.Token) ? throw DomainException.Invalid("token", "token is required") : request.Token;
+        var purpose = await user.RedeemLinkAsync(token, request.Password);
+        return new RedeemLinkResponse { Purpose = purpose == LinkPurpose.Activation ? "activation" : "password_reset" };
+    }
+
+    public override async Task<SessionToken> SignIn(SignInRequest request, ServerCallContext context)
+    {
+        var directory = grains.UserDirectory(request.OrganizationId);
+        var email = Ids.RequireEmail(request.Email, "email");
+        var refused = new DomainException(DomainError.Unauthenticated, "unknown e-mail or wrong password, or the account is not active");
+        var profile = await directory.FindByEmailAsync(email) ?? throw refused;
+        var facts = await grains.User(request.OrganizationId, profile.UserId).SignInAsync(request.Password);
+        var (token, expires) = tokens.Issue(request.OrganizationId, profile.UserId, facts.SessionGeneration);
+        return new SessionToken { AccessToken = token, ExpireTime = Timestamp.FromDateTimeOffset(expires) };
+    }
+
+    public override async Task<SessionToken> Impersonate(ImpersonateRequest request, ServerCallContext context)
+    {
+        var organization = grains.Organization(request.OrganizationId);
+        var user = grains.User(request.OrganizationId, request.UserId);
+        var administrators = await organization.ListAdministratorsAsync();
+        var officers = await organization.GetOfficersAsync();
+        if (administrators.Administrators.Any(admin => admin.UserId == request.UserId) || officers.IsOfficer(request.UserId))
+        {
+            throw DomainException.Precondition("administrators, legal representatives and super administrators cannot be impersonated (ADM-7)");
+        }
+
+        var facts = await user.GetAccountFactsAsync();
+        if (facts.Status != UserStatus.Active)
+        {
+            throw DomainException.Precondition("only an active user can be impersonated");
+        }
+
+        var impersonator = context.GetCaller().Kind == CallerKind.User ? context.GetCaller().Id : context.GetCaller().Describe();
+        var (token, expires) = tokens.Issue(request.OrganizationId, request.UserId, facts.SessionGeneration, impersonator);
+        return new SessionToken { AccessToken = token, ExpireTime = Timestamp.FromDateTimeOffset(expires) };
+    }
+}

@@ -1,0 +1,112 @@
+using Authz.Grains.Domain;
+
+namespace Authz.Grains.Audit;
+
+[GenerateSerializer, Alias("authz.AuditLogState")]
+public sealed class AuditLogState
+{
+    [Id(0)]
+    public long SealedSegments { get; set; }
+
+    /// <summary>The newest entries, not yet in a sealed segment; at most <see cref="AuditLogGrain.SegmentSize"/>.</summary>
+    [Id(1)]
+    public List<AuditEntry> Open { get; set; } = [];
+}
+
+public sealed class AuditLogGrain(
+    [PersistentState("audit", StorageNames.Authz)] IPersistentState<AuditLogState> state,
+    TimeProvider time) : Grain, IAuditLogGrain
+{
+    public const int SegmentSize = 64;
+
+    /// <summary>How many sealed segments one filtered listing call reads at most.</summary>
+    public const int MaxSegmentsPerCall = 32;
+
+    private AuditLogState State => state.State;
+
+    private string OrganizationId => this.GetPrimaryKeyString();
+
+    public async Task<AuditEntry?> AppendAsync(AuditRecord record)
+    {
+        if (State.SealedSegments == 0 && State.Open.Count == 0 && !await OrganizationExistsAsync())
+        {
+            return null;
+        }
+
+        if (State.Open.Count == SegmentSize)
+        {
+            await Segment(State.SealedSegments).SealAsync([.. State.Open]);
+            State.SealedSegments++;
+            State.Open.Clear();
+        }
+
+        var entry = new AuditEntry(State.SealedSegments * SegmentSize + State.Open.Count + 1, time.GetUtcNow(), record);
+        State.Open.Add(entry);
+        await state.SaveAsync(this);
+        return entry;
+    }
+
+    public async Task<AuditPage> ListAsync(string? userId, string? pageToken, int pageSize)
+    {
+        var next = State.SealedSegments * SegmentSize + State.Open.Count;
+        if (PageToken.Decode(pageToken, 1) is [var before])
+        {
+            next = long.TryParse(before, out var parsed) && parsed >= 0 && parsed <= next
+                ? parsed
+                : throw DomainException.Invalid("page_token", "page_token is not a token this listing issued");
+        }
+
+        var entries = new List<AuditEntry>(pageSize);
+        var segmentsRead = 0;
+        while (next > 0 && entries.Count < pageSize && segmentsRead < MaxSegmentsPerCall)
+        {
+            var segment = (next - 1) / SegmentSize;
+            var content = segment == State.SealedSegments ? State.Open.ToArray() : await Segment(segment).ReadAsync();
+            segmentsRead++;
+            for (var i = (int)(next - 1 - segment * SegmentSize); i >= 0 && entries.Count < pageSize; i--)
+            {
+                next = content[i].Sequence - 1;
+                if (userId is null || content[i].Concerns(userId))
+                {
+                    entries.Add(content[i]);
+                }
+            }
+        }
+
+        return new AuditPage([.. entries], next > 0 ? PageToken.Encode(next.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null);
+    }
+
+    private async Task<bool> OrganizationExistsAsync()
+    {
+        try
+        {
+            await GrainFactory.Organization(OrganizationId).GetAsync();
+            return true;
+        }
+        catch (DomainException error) when (error.Error == DomainError.NotFound)
+        {
+            return false;
+        }
+    }
+
+    private IAuditSegmentGrain Segment(long index) => GrainFactory.GetGrain<IAuditSegmentGrain>(GrainKeys.AuditSegment(OrganizationId, index));
+}
+
+[GenerateSerializer, Alias("authz.AuditSegmentState")]
+public sealed class AuditSegmentState
+{
+    [Id(0)]
+    public AuditEntry[] Entries { get; set; } = [];
+}
+
+public sealed class AuditSegmentGrain(
+    [PersistentState("audit-segment", StorageNames.Authz)] IPersistentState<AuditSegmentState> state) : Grain, IAuditSegmentGrain
+{
+    public async Task SealAsync(AuditEntry[] entries)
+    {
+        state.State.Entries = entries;
+        await state.SaveAsync(this);
+    }
+
+    public Task<AuditEntry[]> ReadAsync() => Task.FromResult(state.State.Entries);
+}

@@ -1,0 +1,25 @@
+namespace Authz.Grains.Domain;
+
+/// <summary>
+/// The organization's legal representatives and super administrators (ORG-4): one or more of each, users of
+/// the organization. Only they may manage partnerships and transfer tokens (PAR-1, PAR-9).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("authz.Officers")]
+public sealed record Officers(
+    [property: Id(0)] string[] LegalRepresentatives,
+    [property: Id(1)] string[] SuperAdministrators)
+{
+    public const int MaxPerList = 20;
+
+    public static readonly Officers None = new([], []);
+
+    public static Officers Of(IReadOnlyList<string> legalRepresentatives, IReadOnlyList<string> superAdministrators) => new(
+        Ids.RequireList(legalRepresentatives, "legal_representative_user_ids", 1, MaxPerList, Ids.Require).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
+        Ids.RequireList(superAdministrators, "super_administrator_user_ids", 1, MaxPerList, Ids.Require).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
+
+    public bool IsLegalRepresentative(string userId) => LegalRepresentatives.Contains(userId, StringComparer.Ordinal);
+
+    public bool IsSuperAdministrator(string userId) => SuperAdministrators.Contains(userId, StringComparer.Ordinal);
+
+    public bool IsOfficer(string userId) => IsLegalRepresentative(userId) || IsSuperAdministrator(userId);
+}
