@@ -6,6 +6,8 @@ namespace Authz.Tests;
 /// <summary>A client of every API service, all calling with one credential (or none).</summary>
 public sealed class ApiClients(CallInvoker invoker)
 {
+    public CallInvoker Invoker { get; } = invoker;
+
     public Organizations.OrganizationsClient Organizations { get; } = new(invoker);
 
     public Units.UnitsClient Units { get; } = new(invoker);
