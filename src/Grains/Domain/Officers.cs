@@ -22,4 +22,9 @@ public sealed record Officers(
     public bool IsSuperAdministrator(string userId) => SuperAdministrators.Contains(userId, StringComparer.Ordinal);
 
     public bool IsOfficer(string userId) => IsLegalRepresentative(userId) || IsSuperAdministrator(userId);
+
+    public bool Equals(Officers? other) =>
+        other is not null && LegalRepresentatives.SequenceEqual(other.LegalRepresentatives) && SuperAdministrators.SequenceEqual(other.SuperAdministrators);
+
+    public override int GetHashCode() => HashCode.Combine(string.Join(',', LegalRepresentatives), string.Join(',', SuperAdministrators));
 }
