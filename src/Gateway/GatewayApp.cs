@@ -20,6 +20,7 @@ public static class GatewayApp
         var auth = (builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions()).WithDevelopmentDefaults();
         AddAuthentication(builder.Services, auth);
         builder.Services.AddSingleton(AccessPolicies.Default);
+        builder.Services.Configure<SupportOptions>(builder.Configuration.GetSection(SupportOptions.Section));
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<DomainErrorInterceptor>();
@@ -43,6 +44,10 @@ public static class GatewayApp
         app.MapGrpcService<AdministratorsService>();
         app.MapGrpcService<ApiKeysService>();
         app.MapGrpcService<AuditService>();
+        app.MapGrpcService<TeamFoldersService>();
+        app.MapGrpcService<LegalHoldsService>();
+        app.MapGrpcService<BillingService>();
+        app.MapGrpcService<ReportsService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.Lifetime.ApplicationStarted.Register(() =>

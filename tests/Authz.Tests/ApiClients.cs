@@ -29,4 +29,12 @@ public sealed class ApiClients(CallInvoker invoker)
     public ApiKeys.ApiKeysClient ApiKeys { get; } = new(invoker);
 
     public Audit.AuditClient Audit { get; } = new(invoker);
+
+    public TeamFolders.TeamFoldersClient TeamFolders { get; } = new(invoker);
+
+    public LegalHolds.LegalHoldsClient LegalHolds { get; } = new(invoker);
+
+    public Billing.BillingClient Billing { get; } = new(invoker);
+
+    public Reports.ReportsClient Reports { get; } = new(invoker);
 }

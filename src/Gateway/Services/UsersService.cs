@@ -8,6 +8,7 @@ namespace Authz.Gateway.Services;
 public sealed class UsersService(IGrainFactory grains) : Users.UsersBase
 {
     private const int DefaultPageSize = 50;
+    private const int MaxInvitees = 100;
 
     public override async Task<User> CreateUser(CreateUserRequest request, ServerCallContext context)
     {
@@ -59,6 +60,39 @@ public sealed class UsersService(IGrainFactory grains) : Users.UsersBase
 
     public override async Task<User> DeleteUser(DeleteUserRequest request, ServerCallContext context) =>
         (await grains.UserDirectory(request.OrganizationId).DeleteUserAsync(Ids.Require(request.UserId, "user_id"), request.RemoteWipe)).ToApi(request.OrganizationId);
+
+    public override async Task<User> ChangeUserEmail(ChangeUserEmailRequest request, ServerCallContext context)
+    {
+        var directory = grains.UserDirectory(request.OrganizationId);
+        var userId = Ids.Require(request.UserId, "user_id");
+        var email = Ids.RequireEmail(request.Email, "email");
+        return (await directory.ChangeEmailAsync(userId, email)).ToApi(request.OrganizationId);
+    }
+
+    public override async Task<TransferAccountResponse> TransferAccount(TransferAccountRequest request, ServerCallContext context)
+    {
+        var directory = grains.UserDirectory(request.OrganizationId);
+        var from = Ids.Require(request.FromUserId, "from_user_id");
+        var to = Ids.Require(request.ToUserId, "to_user_id");
+        return new TransferAccountResponse { UnitIds = { await directory.TransferRolesAsync(from, to) } };
+    }
+
+    public override async Task<SendDomainInvitationsResponse> SendDomainInvitations(SendDomainInvitationsRequest request, ServerCallContext context)
+    {
+        var directory = grains.UserDirectory(request.OrganizationId);
+        if (request.Invitees.Count is 0 or > MaxInvitees)
+        {
+            throw DomainException.Invalid("invitees", $"invitees must hold 1 to {MaxInvitees} people");
+        }
+
+        var invitees = request.Invitees.Select((invitee, i) => new Grains.Domain.NewUser(
+            null,
+            Ids.RequireEmail(invitee.Email, $"invitees[{i}].email"),
+            Ids.RequireName(invitee.GivenName, $"invitees[{i}].given_name", Ids.MaxPersonNameLength),
+            Ids.RequireName(invitee.FamilyName, $"invitees[{i}].family_name", Ids.MaxPersonNameLength))).ToArray();
+        var users = await directory.InviteFromDomainsAsync(invitees);
+        return new SendDomainInvitationsResponse { Users = { users.Select(user => user.ToApi(request.OrganizationId)) } };
+    }
 
     public override async Task<EndSessionsResponse> EndSessions(EndSessionsRequest request, ServerCallContext context)
     {

@@ -76,6 +76,34 @@ public sealed class AuditLogGrain(
         return new AuditPage([.. entries], next > 0 ? PageToken.Encode(next.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null);
     }
 
+    public async Task<ActivitySummary> SummarizeAsync(int maxEntries)
+    {
+        var counts = new Dictionary<string, (int Calls, int Refused)>(StringComparer.Ordinal);
+        var read = 0;
+        string? token = null;
+        do
+        {
+            var page = await ListAsync(null, token, Math.Min(SegmentSize * MaxSegmentsPerCall, maxEntries - read));
+            foreach (var entry in page.Entries)
+            {
+                if (entry.Record.ActorUserId is { } userId)
+                {
+                    var (calls, refused) = counts.GetValueOrDefault(userId);
+                    var wasRefused = entry.Record.Outcome is "PERMISSION_DENIED" or "UNAUTHENTICATED";
+                    counts[userId] = (calls + 1, refused + (wasRefused ? 1 : 0));
+                }
+            }
+
+            read += page.Entries.Length;
+            token = page.NextPageToken;
+        }
+        while (token is not null && read < maxEntries);
+
+        var users = counts.Select(pair => new UserActivity(pair.Key, pair.Value.Calls, pair.Value.Refused))
+            .OrderByDescending(activity => activity.Calls).ThenBy(activity => activity.UserId, StringComparer.Ordinal).ToArray();
+        return new ActivitySummary(users, read);
+    }
+
     private async Task<bool> OrganizationExistsAsync()
     {
         try

@@ -20,7 +20,17 @@ public interface IAuditLogGrain : IGrainWithStringKey
     /// </summary>
     [Alias("List"), ReadOnly]
     Task<AuditPage> ListAsync(string? userId, string? pageToken, int pageSize);
+
+    /// <summary>Calls and refusals per acting user over the newest <paramref name="maxEntries"/> entries.</summary>
+    [Alias("Summarize"), ReadOnly]
+    Task<ActivitySummary> SummarizeAsync(int maxEntries);
 }
+
+[GenerateSerializer, Immutable, Alias("authz.UserActivity")]
+public sealed record UserActivity([property: Id(0)] string UserId, [property: Id(1)] int Calls, [property: Id(2)] int Refused);
+
+[GenerateSerializer, Immutable, Alias("authz.ActivitySummary")]
+public sealed record ActivitySummary([property: Id(0)] UserActivity[] Users, [property: Id(1)] int EntriesRead);
 
 /// <summary>A sealed segment of an audit log, written once. Keyed by <see cref="GrainKeys.AuditSegment"/>.</summary>
 [Alias("authz.IAuditSegmentGrain")]

@@ -11,7 +11,8 @@ public sealed record Officers(
 {
     public const int MaxPerList = 20;
 
-    public static readonly Officers None = new([], []);
+    /// <summary>A new instance each time: a grain state's default must never be shared, as reading state fills it in place.</summary>
+    public static Officers None => new([], []);
 
     public static Officers Of(IReadOnlyList<string> legalRepresentatives, IReadOnlyList<string> superAdministrators) => new(
         Ids.RequireList(legalRepresentatives, "legal_representative_user_ids", 1, MaxPerList, Ids.Require).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),

@@ -8,7 +8,8 @@ public sealed record TeamFolderDelegation(
     [property: Id(0)] bool SupportAdmins,
     [property: Id(1)] bool UserManagementAdmins)
 {
-    public static readonly TeamFolderDelegation None = new(false, false);
+    /// <summary>A new instance each time: a grain state's default must never be shared, as reading state fills it in place.</summary>
+    public static TeamFolderDelegation None => new(false, false);
 
     public bool Grants(string roleId) =>
         (roleId == AdminRoleMatrix.SupportAdmin && SupportAdmins) || (roleId == AdminRoleMatrix.UserManagementAdmin && UserManagementAdmins);
@@ -41,7 +42,8 @@ public sealed record OrganizationSettings(
     public const int MaxPasswordLength = 128;
     public const int MaxRetentionDays = 3650;
 
-    public static readonly OrganizationSettings Default = new(
+    /// <summary>A new instance each time: a grain state's default must never be shared, as reading state fills it in place.</summary>
+    public static OrganizationSettings Default => new(
         EarlyAccessEnrolled: false, SsoEnabled: false, TrustedEmailDomains: [], MinimumPasswordLength: 10,
         ExternalSharingAllowed: true, PaperEnabled: true, DeviceApprovalRequired: false, AllowedNetworks: [],
         MemberSharedLinksAllowed: true, FileEditingApps: [], DataRetentionDays: 0, SecurityAlertsEnabled: true,

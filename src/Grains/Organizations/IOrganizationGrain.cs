@@ -125,6 +125,15 @@ public interface IOrganizationGrain : IGrainWithStringKey
 
     [Alias("ListApiKeys"), ReadOnly]
     Task<string[]> ListApiKeysAsync();
+
+    [Alias("GetLicenses"), ReadOnly]
+    Task<int> GetLicensesAsync();
+
+    /// <summary>Adds 1 to <see cref="MaxLicenses"/> licenses; answers the new total.</summary>
+    [Alias("AddLicenses")]
+    Task<int> AddLicensesAsync(int count);
+
+    public const int MaxLicenses = 1_000_000;
 }
 
 /// <summary>The administrators, with the ADM-1 warning when fewer than two are active.</summary>

@@ -320,6 +320,30 @@ public sealed class OrganizationGrain(
         return Task.FromResult(State.ApiKeyIds.ToArray());
     }
 
+    public Task<int> GetLicensesAsync()
+    {
+        RequireProfile();
+        return Task.FromResult(State.Licenses);
+    }
+
+    public async Task<int> AddLicensesAsync(int count)
+    {
+        RequireProfile();
+        if (count is < 1 or > 100_000)
+        {
+            throw DomainException.Invalid("count", "count must be 1 to 100000");
+        }
+
+        if ((long)State.Licenses + count > IOrganizationGrain.MaxLicenses)
+        {
+            throw DomainException.Precondition($"an organization has at most {IOrganizationGrain.MaxLicenses} licenses");
+        }
+
+        State.Licenses += count;
+        await state.SaveAsync(this);
+        return State.Licenses;
+    }
+
     private OrganizationAccess Access =>
         new(Subscription(State.Profile!), State.Administrators, State.Officers, State.Roles, State.Settings);
 

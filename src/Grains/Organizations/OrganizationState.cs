@@ -27,4 +27,8 @@ public sealed class OrganizationState
     /// <summary>The API keys that serve this organization, by id.</summary>
     [Id(6)]
     public SortedSet<string> ApiKeyIds { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Licenses bought (the matrix's "add licenses"); recorded for billing, not a cap on users.</summary>
+    [Id(7)]
+    public int Licenses { get; set; }
 }

@@ -38,6 +38,21 @@ public interface IUserDirectoryGrain : IGrainWithStringKey
     [Alias("DeleteUser")]
     Task<UserProfile> DeleteUserAsync(string userId, bool remoteWipe);
 
+    /// <summary>ALREADY_EXISTS if another user has the e-mail; a user not yet activated is sent a new link there.</summary>
+    [Alias("ChangeEmail")]
+    Task<UserProfile> ChangeEmailAsync(string userId, string email);
+
+    /// <summary>Moves every role <paramref name="fromUserId"/> holds to <paramref name="toUserId"/>, unit by unit; answers the units.</summary>
+    [Alias("TransferRoles")]
+    Task<string[]> TransferRolesAsync(string fromUserId, string toUserId);
+
+    /// <summary>Creates and invites users whose e-mails are all in the trusted domains (ORG-5), validated as a whole.</summary>
+    [Alias("InviteFromDomains")]
+    Task<UserProfile[]> InviteFromDomainsAsync(NewUser[] invitees);
+
+    [Alias("CountByStatus"), ReadOnly]
+    Task<Dictionary<UserStatus, int>> CountByStatusAsync();
+
     [Alias("Search"), ReadOnly]
     Task<UserPage> SearchAsync(string? query, string? pageToken, int pageSize);
 }

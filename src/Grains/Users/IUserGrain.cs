@@ -32,6 +32,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("SignIn")]
     Task<AccountFacts> SignInAsync(string password);
 
+    /// <summary>A user not yet activated is sent a new activation link at the new address.</summary>
+    [Alias("ChangeEmail")]
+    Task<UserProfile> ChangeEmailAsync(string email);
+
     [Alias("EndSessions")]
     Task EndSessionsAsync();
 

@@ -1,3 +1,4 @@
+using Authz.Grains.Content;
 using Authz.Grains.Domain;
 using Authz.Grains.Organizations;
 
@@ -68,6 +69,11 @@ public sealed class UserDirectoryGrain(
             throw DomainException.NotFound("user", userId);
         }
 
+        if (await GrainFactory.GetGrain<ILegalHoldsGrain>(OrganizationId).HoldsOnAsync(userId) is [var hold, ..])
+        {
+            throw DomainException.Precondition($"user '{userId}' is under legal hold '{hold.HoldId}': release it before deleting the user");
+        }
+
         await Organization.RequireUserMayLeaveAsync(userId, "deleted", deleting: true);
         var units = await user.DeleteAsync(remoteWipe);
         await Task.WhenAll(units.Select(unitId => GrainFactory.Unit(OrganizationId, unitId).RemoveUserAsync(userId)));
@@ -75,6 +81,92 @@ public sealed class UserDirectoryGrain(
         await state.SaveAsync(this);
         return await user.GetAsync();
     }
+
+    public async Task<UserProfile> ChangeEmailAsync(string userId, string email)
+    {
+        RequireOrganization();
+        var current = State.Directory.Find(userId) ?? throw DomainException.NotFound("user", userId);
+        if (State.Directory.FindByEmail(email) is { } holder && holder.UserId != userId)
+        {
+            throw DomainException.AlreadyExists($"a user with e-mail '{email}' already exists");
+        }
+
+        return current.Email == email ? current : await PutAsync(await User(userId).ChangeEmailAsync(email));
+    }
+
+    public async Task<string[]> TransferRolesAsync(string fromUserId, string toUserId)
+    {
+        RequireOrganization();
+        if (fromUserId == toUserId)
+        {
+            throw DomainException.Invalid("to_user_id", "to_user_id must differ from from_user_id");
+        }
+
+        if (State.Directory.Find(toUserId) is null)
+        {
+            throw DomainException.NotFound("user", toUserId);
+        }
+
+        var accesses = await GrainFactory.AccessQueries(OrganizationId).ListUserAccessesAsync(fromUserId);
+        var table = await Organization.GetRoleTableAsync();
+        if (accesses.SelectMany(access => access.Roles).FirstOrDefault(role => table.FindRole(role.RoleId) is { } compiled && GrantsAdmin(compiled, table)) is { } adminRole)
+        {
+            throw DomainException.Precondition($"role '{adminRole.RoleId}' holds admin permissions: a team administrator moves it with AssignRoles (ADM-5)");
+        }
+
+        foreach (var access in accesses)
+        {
+            await GrainFactory.Unit(OrganizationId, access.UnitId).AssignRolesAsync(toUserId, access.Roles.Select(role => role.RoleId).ToArray());
+            await GrainFactory.Unit(OrganizationId, access.UnitId).RemoveUserAsync(fromUserId);
+        }
+
+        return accesses.Select(access => access.UnitId).ToArray();
+    }
+
+    public async Task<UserProfile[]> InviteFromDomainsAsync(NewUser[] invitees)
+    {
+        RequireOrganization();
+        var settings = await Organization.GetSettingsAsync();
+        if (settings.TrustedEmailDomains.Length == 0)
+        {
+            throw DomainException.Precondition("domain invitations need trusted e-mail domains: set them in the authentication settings first (ORG-5)");
+        }
+
+        foreach (var (invitee, i) in invitees.Select((invitee, i) => (invitee, i)))
+        {
+            if (!settings.TrustsEmail(invitee.Email))
+            {
+                throw DomainException.Precondition($"invitees[{i}].email '{invitee.Email}' is outside the trusted domains");
+            }
+
+            if (invitees.Take(i).Any(other => string.Equals(other.Email, invitee.Email, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw DomainException.Invalid($"invitees[{i}].email", $"'{invitee.Email}' is invited twice");
+            }
+
+            if (State.Directory.FindByEmail(invitee.Email) is not null)
+            {
+                throw DomainException.AlreadyExists($"a user with e-mail '{invitee.Email}' already exists");
+            }
+        }
+
+        var created = new List<UserProfile>(invitees.Length);
+        foreach (var invitee in invitees)
+        {
+            created.Add(await CreateUserAsync(null, invitee.Email, invitee.GivenName, invitee.FamilyName));
+        }
+
+        return [.. created];
+    }
+
+    public Task<Dictionary<UserStatus, int>> CountByStatusAsync()
+    {
+        RequireOrganization();
+        return Task.FromResult(State.Directory.Users.Values.GroupBy(user => user.Status).ToDictionary(group => group.Key, group => group.Count()));
+    }
+
+    private static bool GrantsAdmin(CompiledRole role, RoleTable table) =>
+        table.Permissions.Where((permission, index) => AdminPermissions.IsAdmin(permission) && role.Permissions.Contains(index)).Any();
 
     public Task<UserPage> SearchAsync(string? query, string? pageToken, int pageSize)
     {

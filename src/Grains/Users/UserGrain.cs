@@ -79,6 +79,20 @@ public sealed class UserGrain(
         return Task.FromResult(new AccountFacts(profile.Status, profile.Email, State.Account.SessionGeneration));
     }
 
+    public async Task<UserProfile> ChangeEmailAsync(string email)
+    {
+        var profile = RequireLiving() with { Email = email };
+        State.Profile = profile;
+        var link = profile.Status == UserStatus.NotActivated ? State.Account.IssueLink(profile.Status, LinkPurpose.Activation, time.GetUtcNow()) : null;
+        await state.SaveAsync(this);
+        if (link is not null)
+        {
+            await SendAsync(link, reminder: false);
+        }
+
+        return profile;
+    }
+
     public async Task EndSessionsAsync()
     {
         RequireLiving();

@@ -78,6 +78,28 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         await Assert.ThrowsAsync<DomainException>(() => log.ListAsync(null, PageToken.Encode("999999"), 10));
     }
 
+    [Fact, Trait("Rule", "ORG-1")]
+    public async Task Settings_and_officers_read_back_from_storage_never_leak_into_another_organization()
+    {
+        var first = await OrganizationAsync();
+        var organization = Grains.Organization(first);
+        await organization.UpdateSettingsAsync(
+            OrganizationSettings.Default with { SsoEnabled = true, TrustedEmailDomains = [$"{first}.test"], TeamFolderDelegation = new TeamFolderDelegation(true, true) },
+            ["authentication", "team_folder_delegation"], callerEmail: null);
+        await fixture.Cluster.DeactivateAsync(organization);
+        Assert.True((await organization.GetSettingsAsync()).SsoEnabled);
+
+        var second = await OrganizationAsync();
+        var settings = await Grains.Organization(second).GetSettingsAsync();
+        var officers = await Grains.Organization(second).GetOfficersAsync();
+
+        Assert.Equal(OrganizationSettings.Default, settings with { TrustedEmailDomains = [], AllowedNetworks = [], FileEditingApps = [] });
+        Assert.Empty(settings.TrustedEmailDomains);
+        Assert.Equal(["admin"], officers.LegalRepresentatives);
+        Assert.Empty(OrganizationSettings.Default.TrustedEmailDomains);
+        Assert.Empty(Officers.None.LegalRepresentatives);
+    }
+
     [Fact]
     public async Task The_audit_log_of_an_organization_that_does_not_exist_records_nothing()
     {

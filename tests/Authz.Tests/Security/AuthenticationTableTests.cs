@@ -45,7 +45,7 @@ public sealed class AuthenticationTableTests(GatewayFixture gateway)
         var ids = new Dictionary<string, string>
         {
             ["organization_id"] = organization.Id, ["organization_ids"] = organization.Id, ["user_id"] = "bob", ["unit_id"] = "u1",
-            ["role_id"] = "r1", ["permission_id"] = "docs.read", ["key_id"] = "k1", ["display_name"] = "x", ["email"] = "new@example.org",
+            ["role_id"] = "r1", ["permission_id"] = "docs.read", ["from_user_id"] = "bob", ["to_user_id"] = "member", ["key_id"] = "k1", ["display_name"] = "x", ["email"] = "new@example.org",
         };
         var callers = new (string Name, ApiClients Clients, StatusCode Expected)[]
         {

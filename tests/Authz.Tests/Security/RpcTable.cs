@@ -14,7 +14,8 @@ public static class RpcTable
         OrganizationsReflection.Descriptor.Services[0], UnitsReflection.Descriptor.Services[0], UsersReflection.Descriptor.Services[0],
         PermissionsReflection.Descriptor.Services[0], RolesReflection.Descriptor.Services[0], AssignmentsReflection.Descriptor.Services[0],
         ChecksReflection.Descriptor.Services[0], SessionsReflection.Descriptor.Services[0], AdministratorsReflection.Descriptor.Services[0],
-        ApiKeysReflection.Descriptor.Services[0], AuditReflection.Descriptor.Services[0],
+        ApiKeysReflection.Descriptor.Services[0], AuditReflection.Descriptor.Services[0], TeamFoldersReflection.Descriptor.Services[0],
+        LegalHoldsReflection.Descriptor.Services[0], BillingReflection.Descriptor.Services[0], ReportsReflection.Descriptor.Services[0],
     ];
 
     public static IEnumerable<MethodDescriptor> Methods => Services.SelectMany(service => service.Methods);

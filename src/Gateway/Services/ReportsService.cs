@@ -1,0 +1,47 @@
+using Authz.Api.V1;
+using Authz.Grains;
+using Authz.Grains.Audit;
+using Authz.Grains.Domain;
+using Grpc.Core;
+using UserActivity = Authz.Api.V1.UserActivity;
+
+namespace Authz.Gateway.Services;
+
+public sealed class ReportsService(IGrainFactory grains) : Reports.ReportsBase
+{
+    public const int ActivityReportEntries = 2048;
+
+    public override async Task<Dashboard> GetDashboard(GetDashboardRequest request, ServerCallContext context)
+    {
+        var organization = grains.Organization(request.OrganizationId);
+        var administrators = await organization.ListAdministratorsAsync();
+        var users = await grains.UserDirectory(request.OrganizationId).CountByStatusAsync();
+        return new Dashboard
+        {
+            OrganizationId = request.OrganizationId,
+            UsersNotActivated = users.GetValueOrDefault(UserStatus.NotActivated),
+            UsersActive = users.GetValueOrDefault(UserStatus.Active),
+            UsersSuspended = users.GetValueOrDefault(UserStatus.Suspended),
+            Units = (await organization.ListUnitsAsync()).Length,
+            Roles = (await organization.ListRolesAsync()).Length,
+            ActiveAdministrators = administrators.Administrators.Count(admin => !admin.Suspended),
+            Warning = administrators.Warning ?? "",
+        };
+    }
+
+    public override async Task<ActivityReport> GetActivityReport(GetActivityReportRequest request, ServerCallContext context)
+    {
+        var administrators = (await grains.Organization(request.OrganizationId).ListAdministratorsAsync()).Administrators.Select(admin => admin.UserId).ToHashSet();
+        var summary = await grains.GetGrain<IAuditLogGrain>(request.OrganizationId).SummarizeAsync(ActivityReportEntries);
+        return new ActivityReport
+        {
+            OrganizationId = request.OrganizationId,
+            Users =
+            {
+                summary.Users.Where(user => !administrators.Contains(user.UserId))
+                    .Select(user => new UserActivity { UserId = user.UserId, Calls = user.Calls, Refused = user.Refused }),
+            },
+            EntriesRead = summary.EntriesRead,
+        };
+    }
+}
