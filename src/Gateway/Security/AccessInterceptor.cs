@@ -39,7 +39,7 @@ public sealed partial class AccessInterceptor(AccessPolicies policies, IGrainFac
         }
 
         var requestId = RequestId(context);
-        await context.WriteResponseHeadersAsync(new Metadata { { RequestIdHeader, requestId } });
+        context.GetHttpContext().Response.Headers[RequestIdHeader] = requestId;
         var guard = request is IMessage message ? policies.Describe(message) : null;
         if (guard is null)
         {

@@ -404,7 +404,9 @@ public sealed class SecurityTests(GatewayFixture gateway)
         var team = await organization.MemberAsync("team", "team-admin");
         var headers = new Metadata { { "x-request-id", "req-42" } };
 
-        await team.Units.CreateUnitAsync(new CreateUnitRequest { OrganizationId = organization.Id, UnitId = "u1", DisplayName = "Unit" }, headers);
+        var created = team.Units.CreateUnitAsync(new CreateUnitRequest { OrganizationId = organization.Id, UnitId = "u1", DisplayName = "Unit" }, headers);
+        await created;
+        var echoed = (await created.ResponseHeadersAsync).GetValue("x-request-id");
         await StatusAsync(() => team.Units.CreateUnitAsync(new CreateUnitRequest { OrganizationId = organization.Id, UnitId = "u1", DisplayName = "Again" }).ResponseAsync);
         var newest = (await Operator.Audit.ListAuditEventsAsync(new ListAuditEventsRequest { OrganizationId = organization.Id, PageSize = 2 })).Events;
         var all = new List<AuditEvent>();
@@ -419,6 +421,7 @@ public sealed class SecurityTests(GatewayFixture gateway)
 
         Assert.Equal(("user/team", "authz.v1.Units/CreateUnit", "unit/u1", "ALREADY_EXISTS"), (newest[0].Actor, newest[0].Action, newest[0].Target, newest[0].Outcome));
         Assert.Equal(("req-42", "OK", ""), (newest[1].RequestId, newest[1].Outcome, newest[1].Detail));
+        Assert.Equal("req-42", echoed);
         Assert.True(newest[1].Time.ToDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-5));
         Assert.Equal(Enumerable.Range(1, all.Count).Reverse().Select(i => (long)i), all.Select(e => e.Sequence));
         Assert.Equal("authz.v1.Organizations/CreateOrganization", all[^1].Action);
