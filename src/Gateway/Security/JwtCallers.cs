@@ -6,7 +6,8 @@ namespace Authz.Gateway.Security;
 
 /// <summary>
 /// Turns a valid JWT into a caller, if the account still allows it: the user exists, is active, and the token
-/// belongs to their current session generation (suspension, a password reset and "end sessions" bump it).
+/// belongs to their current session generation (suspension, a password reset and "end sessions" bump it); an
+/// impersonation token also needs its administrator to still hold the permission to impersonate.
 /// </summary>
 public static class JwtCallers
 {
@@ -37,6 +38,11 @@ public static class JwtCallers
         else if (facts.SessionGeneration != token.SessionGeneration)
         {
             context.Fail("the session was ended");
+        }
+        else if (token.ImpersonatorId is { } impersonator
+            && !(await grains.Organization(token.OrganizationId).GetAdminPermissionsAsync(impersonator)).Contains(AdminPermissions.Impersonate))
+        {
+            context.Fail("the administrator who signed in as this user may no longer do so (ADM-7)");
         }
         else
         {

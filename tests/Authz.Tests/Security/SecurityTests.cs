@@ -391,8 +391,15 @@ public sealed class SecurityTests(GatewayFixture gateway)
         await asBob.Users.EndSessionsAsync(new EndSessionsRequest { OrganizationId = organization.Id, UserId = "bob" });
         var admin = await StatusAsync(() => team.Sessions.ImpersonateAsync(new ImpersonateRequest { OrganizationId = organization.Id, UserId = "other-admin" }).ResponseAsync);
         var events = await Operator.Audit.ListAuditEventsAsync(new ListAuditEventsRequest { OrganizationId = organization.Id, UserId = "team", PageSize = 10 });
+        var again = gateway.As((await team.Sessions.ImpersonateAsync(new ImpersonateRequest { OrganizationId = organization.Id, UserId = "bob" })).AccessToken);
+        var getBob = new GetUserRequest { OrganizationId = organization.Id, UserId = "bob" };
+        var beforeDemotion = await StatusAsync(() => again.Users.GetUserAsync(getBob).ResponseAsync);
+        await Operator.Administrators.ChangeAdministratorRoleAsync(new ChangeAdministratorRoleRequest { OrganizationId = organization.Id, UserId = "team", RoleId = "support-admin" });
+        var afterDemotion = await StatusAsync(() => again.Users.GetUserAsync(getBob).ResponseAsync);
 
         Assert.Equal(StatusCode.FailedPrecondition, admin);
+        Assert.Equal(StatusCode.OK, beforeDemotion);
+        Assert.Equal(StatusCode.Unauthenticated, afterDemotion);
         Assert.Contains(events.Events, e => e.Action == "authz.v1.Sessions/Impersonate" && e.Outcome == "OK" && e.Target == "user/bob");
         Assert.Contains(events.Events, e => e.Action == "authz.v1.Users/EndSessions" && e.Actor == "user/team as user/bob");
     }
