@@ -93,7 +93,7 @@ public sealed class AccessPolicies
         .Read<LookupUnitsRequest>(r => Single(r.OrganizationId, Check(About(MembersTabView, r.UserId)), $"user/{r.UserId}"))
         .Read<LookupUsersRequest>(r => Single(r.OrganizationId, Check(InUnits(AccessRequest.Requires(MembersTabView), r.UnitId)), $"unit/{r.UnitId}"))
         // API keys: one organization's administrator links their own; keys for several organizations are the operator's.
-        .Write<CreateApiKeyRequest>(r => new(Org(r.OrganizationIds.FirstOrDefault() ?? ""),
+        .Write<CreateApiKeyRequest>(r => new(FirstOrganization(r.OrganizationIds),
             [r.OrganizationIds.Count > 1 ? AccessRequest.OperatorOnly() : AccessRequest.Requires(ThirdPartyAppsLink)], $"api-key/{r.DisplayName}", true))
         .Read<ListApiKeysRequest>(r => Single(r.OrganizationId, AccessRequest.Requires(ThirdPartyAppsLink), "api-keys"))
         .Write<RevokeApiKeyRequest>(r => Single(r.OrganizationId, AccessRequest.Requires(ThirdPartyAppsLink), $"api-key/{r.KeyId}"))
@@ -128,6 +128,11 @@ public sealed class AccessPolicies
     }
 
     private static string Org(string organizationId) => GrainKeys.Organization(organizationId);
+
+    private static string FirstOrganization(IReadOnlyList<string> organizationIds) =>
+        organizationIds.Count == 0
+            ? throw DomainException.Invalid("organization_ids", "organization_ids must name at least one organization")
+            : Ids.Require(organizationIds[0], "organization_ids[0]");
 
     private static Guard Single(string organizationId, AccessRequest request, string target) => new(Org(organizationId), [request], target, false);
 

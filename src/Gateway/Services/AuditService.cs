@@ -16,6 +16,11 @@ public sealed class AuditService(IGrainFactory grains) : Audit.AuditBase
         var organization = grains.Organization(request.OrganizationId);
         await organization.GetAsync();
         var userId = Ids.Optional(request.UserId, "user_id");
+        if (userId is not null)
+        {
+            await grains.User(request.OrganizationId, userId).GetAsync();
+        }
+
         var pageSize = PageToken.Size(request.PageSize, DefaultPageSize);
         var page = await grains.GetGrain<IAuditLogGrain>(request.OrganizationId).ListAsync(userId, request.PageToken, pageSize);
         return new ListAuditEventsResponse

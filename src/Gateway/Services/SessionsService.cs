@@ -13,7 +13,17 @@ public sealed class SessionsService(IGrainFactory grains, TokenService tokens) :
     {
         var user = grains.User(request.OrganizationId, request.UserId);
         var token = string.IsNullOrEmpty(request.Token) ? throw DomainException.Invalid("token", "token is required") : request.Token;
-        var purpose = await user.RedeemLinkAsync(token, request.Password);
+        LinkPurpose purpose;
+        try
+        {
+            purpose = await user.RedeemLinkAsync(token, request.Password);
+        }
+        catch (DomainException error) when (error.Error == DomainError.NotFound)
+        {
+            // A link for nobody is just an invalid link: the answer must not tell which user ids exist.
+            throw new DomainException(DomainError.PermissionDenied, "this link is not valid: it was used already, replaced by a newer one, or never issued");
+        }
+
         return new RedeemLinkResponse { Purpose = purpose == LinkPurpose.Activation ? "activation" : "password_reset" };
     }
 

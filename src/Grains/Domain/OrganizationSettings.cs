@@ -136,8 +136,13 @@ public sealed record OrganizationSettings(
         return normalized;
     }
 
+    /// <summary>CIDR blocks; one with host bits set (10.0.0.1/8) is refused rather than silently widened.</summary>
     private static string[] Networks(string[] networks) =>
-        List(networks, "settings.allowed_networks", network => IPNetwork.TryParse(network, out var parsed) ? parsed.ToString() : null);
+        List(networks, "settings.allowed_networks", network =>
+            IPNetwork.TryParse(network, out var parsed) && network.IndexOf('/') is > 0 and var slash
+            && IPAddress.TryParse(network[..slash], out var address) && address.Equals(parsed.BaseAddress)
+                ? parsed.ToString()
+                : null);
 
     private static string[] Apps(string[] apps) =>
         List(apps, "settings.file_editing_apps", app => Ids.IsValid(app) ? app : null);

@@ -247,11 +247,12 @@ public sealed class OrganizationGrain(
         return Administrators();
     }
 
-    public Task<string[]> GetAdminPermissionsAsync(string userId)
+    public async Task<string[]> GetAdminPermissionsAsync(string userId)
     {
         RequireProfile();
+        await RequireLivingUserAsync(userId);
         var held = Access.AdminPermissionsOf(userId);
-        return Task.FromResult(AdminPermissions.All.Select(permission => permission.Id).Where(held.Contains).ToArray());
+        return AdminPermissions.All.Select(permission => permission.Id).Where(held.Contains).ToArray();
     }
 
     public Task<Officers> GetOfficersAsync()

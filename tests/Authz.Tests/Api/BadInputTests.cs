@@ -23,6 +23,11 @@ public sealed class BadInputTests(GatewayFixture gateway)
     private const string FreshUser = "fresh-user";
     private const string FreshRole = "fresh-role";
     private const string FreshPermission = "app.fresh.read";
+    private const string AdminUser = "admin";
+    private const string TeamAdmin = "team-admin";
+    private const string SupportAdmin = "support-admin";
+    private const string MissingKey = "nope-key";
+    private const string Hold = "bad-hold";
 
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
@@ -35,6 +40,13 @@ public sealed class BadInputTests(GatewayFixture gateway)
         "CreateRole", "GetRole", "ListRoles", "SetRolePermissions", "RenameRole", "DeleteRole", "RestoreRole",
         "AssignRoles", "RemoveRoles", "ListAssignments", "ListUserAccesses",
         "Check", "CheckBatch", "Explain", "LookupUnits", "LookupUsers",
+        "GetSettings", "UpdateSettings", "GetOfficers", "SetOfficers",
+        "ResendActivation", "ResetPassword", "SuspendUser", "ResumeUser", "DeleteUser", "EndSessions",
+        "RedeemLink", "SignIn", "Impersonate",
+        "ListAdministrators", "AddAdministrator", "ChangeAdministratorRole", "SuspendAdministrator", "ResumeAdministrator",
+        "RemoveAdministrator", "GetAdminPermissions",
+        "CreateApiKey", "ListApiKeys", "RevokeApiKey",
+        "ListAuditEvents",
     ];
 
     /// <summary>Values that are not ids (1-64 letters, digits, '.', '_' or '-', starting with a letter or digit).</summary>
@@ -114,7 +126,8 @@ public sealed class BadInputTests(GatewayFixture gateway)
         foreach (var rpc in Rpcs)
         {
             var mine = cases.Where(@case => @case.Name.StartsWith(rpc + ": ", StringComparison.Ordinal)).ToArray();
-            Assert.True(mine.Any(@case => @case.Field == "organization_id"), $"{rpc} has no malformed organization_id case");
+            // CreateApiKey names its organizations in a list.
+            Assert.True(mine.Any(@case => @case.Field is "organization_id" or "organization_ids[0]"), $"{rpc} has no malformed organization_id case");
             // CheckBatch on an unknown organization answers each item NOT_FOUND (its units do not exist), by design.
             Assert.True(rpc is "CreateOrganization" or "CheckBatch" || mine.Any(@case => @case.Name.Contains("unknown organization", StringComparison.Ordinal)),
                 $"{rpc} has no unknown organization case");
@@ -207,7 +220,20 @@ public sealed class BadInputTests(GatewayFixture gateway)
         await SetUpTenantAsync(world.A);
         await SetUpTenantAsync(world.B);
         await SetUpTenantAsync(world.Flat);
-        return world;
+
+        // A: a second team administrator, suspended, so "admin" is the last *active* one; a legal hold on {a}-user.
+        var (a, b) = (world.A, world.B);
+        await gateway.Operator.Administrators.AddAdministratorAsync(new AddAdministratorRequest { OrganizationId = a.Id, UserId = a.Other, RoleId = TeamAdmin });
+        await gateway.Operator.Administrators.SuspendAdministratorAsync(new SuspendAdministratorRequest { OrganizationId = a.Id, UserId = a.Other });
+        await gateway.Operator.LegalHolds.PlaceLegalHoldAsync(new PlaceLegalHoldRequest { OrganizationId = a.Id, HoldId = Hold, Name = "Case 7", UserIds = { a.User } });
+
+        // B: {b}-other is the only legal representative (not an administrator); B holds an API key.
+        await gateway.Operator.Organizations.SetOfficersAsync(new SetOfficersRequest
+        {
+            OrganizationId = b.Id, LegalRepresentativeUserIds = { b.Other }, SuperAdministratorUserIds = { AdminUser },
+        });
+        var key = await gateway.Operator.ApiKeys.CreateApiKeyAsync(new CreateApiKeyRequest { OrganizationIds = { b.Id }, DisplayName = "Platform b" });
+        return world with { KeyOfB = key.Key.KeyId };
     }
 
     private async Task SetUpTenantAsync(Tenant tenant)
@@ -274,6 +300,10 @@ public sealed class BadInputTests(GatewayFixture gateway)
         var probes = new List<Task<string>>
         {
             ProbeAsync($"{org} GetOrganization", () => gateway.Organizations.GetOrganizationAsync(new GetOrganizationRequest { OrganizationId = org })),
+            ProbeAsync($"{org} GetSettings", () => gateway.Organizations.GetSettingsAsync(new GetSettingsRequest { OrganizationId = org })),
+            ProbeAsync($"{org} GetOfficers", () => gateway.Organizations.GetOfficersAsync(new GetOfficersRequest { OrganizationId = org })),
+            ProbeAsync($"{org} ListAdministrators", () => gateway.Operator.Administrators.ListAdministratorsAsync(new ListAdministratorsRequest { OrganizationId = org })),
+            ProbeAsync($"{org} ListApiKeys", () => gateway.Operator.ApiKeys.ListApiKeysAsync(new ListApiKeysRequest { OrganizationId = org })),
             ProbeAsync($"{org} ListUnits", () => gateway.Units.ListUnitsAsync(new ListUnitsRequest { OrganizationId = org })),
             ProbeAsync($"{org} ListRoles", () => gateway.Roles.ListRolesAsync(new ListRolesRequest { OrganizationId = org })),
             ProbeAsync($"{org} ListPermissions", () => gateway.Permissions.ListPermissionsAsync(new ListPermissionsRequest { OrganizationId = org })),
@@ -294,6 +324,8 @@ public sealed class BadInputTests(GatewayFixture gateway)
                 },
             })),
         };
+        probes.AddRange(tenant.AllUsers.Select(user => ProbeAsync($"{org} GetAdminPermissions({user})",
+            () => gateway.Operator.Administrators.GetAdminPermissionsAsync(new GetAdminPermissionsRequest { OrganizationId = org, UserId = user }))));
         probes.AddRange(tenant.Users.Select(user => ProbeAsync($"{org} ListUserAccesses({user})",
             () => gateway.Assignments.ListUserAccessesAsync(new ListUserAccessesRequest { OrganizationId = org, UserId = user }))));
         return string.Join('\n', await Task.WhenAll(probes));
@@ -324,6 +356,13 @@ public sealed class BadInputTests(GatewayFixture gateway)
         RoleCases(table, world);
         AssignmentCases(table, world);
         CheckCases(table, world);
+        SettingsCases(table, world);
+        OfficerCases(table, world);
+        AccountCases(table, world);
+        SessionCases(table, world);
+        AdministratorCases(table, world);
+        ApiKeyCases(table, world);
+        AuditCases(table, world);
         return table.Cases;
     }
 
@@ -793,6 +832,391 @@ public sealed class BadInputTests(GatewayFixture gateway)
             Expect(string.Join(" ", response.UserIds), b.User));
     }
 
+    private void SettingsCases(Table table, World world)
+    {
+        var organizations = gateway.Organizations;
+        var (a, missing) = (world.A, world.MissingOrganization);
+
+        table.MalformedIds("GetSettings", () => new GetSettingsRequest { OrganizationId = a.Id }, r => organizations.GetSettingsAsync(r))
+            .Id("organization_id", (r, v) => r.OrganizationId = v);
+        table.Refused("GetSettings: unknown organization", StatusCode.NotFound, () => organizations.GetSettingsAsync(new GetSettingsRequest { OrganizationId = missing }));
+
+        UpdateSettingsRequest Update(string org, Action<OrganizationSettings> set, params string[] paths)
+        {
+            var settings = new OrganizationSettings();
+            set(settings);
+            return new UpdateSettingsRequest { OrganizationId = org, Settings = settings, UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { paths } } };
+        }
+
+        UpdateSettingsRequest Paper(string org) => Update(org, s => s.PaperEnabled = false, "paper_enabled");
+
+        table.MalformedIds("UpdateSettings", () => Paper(a.Id), r => organizations.UpdateSettingsAsync(r))
+            .Id("organization_id", (r, v) => r.OrganizationId = v);
+        table.Refused("UpdateSettings: unknown organization", StatusCode.NotFound, () => organizations.UpdateSettingsAsync(Paper(missing)));
+        table.Invalid("UpdateSettings: no update_mask", "update_mask", () => organizations.UpdateSettingsAsync(Paper(a.Id).With(r => r.UpdateMask = null)));
+        table.Invalid("UpdateSettings: empty update_mask", "update_mask", () => organizations.UpdateSettingsAsync(Update(a.Id, s => s.PaperEnabled = false)));
+        foreach (var path in new[] { "nope", "", "Paper_Enabled", "settings.paper_enabled", "authentication.sso_enabled", "organization_id", "*" })
+        {
+            table.Invalid($"UpdateSettings: update_mask path '{path}'", "update_mask", () => organizations.UpdateSettingsAsync(Update(a.Id, s => s.PaperEnabled = false, path)));
+        }
+
+        table.Invalid("UpdateSettings: an unknown path beside a valid one", "update_mask",
+            () => organizations.UpdateSettingsAsync(Update(a.Id, s => s.PaperEnabled = false, "paper_enabled", "nope")));
+        foreach (var network in new[] { "10.0.0.0/33", "10.0.0.1/8", "not-a-network", "", "300.1.2.0/24", "10.0.0.0/8 10.1.0.0/16", "2001:db8::/129" })
+        {
+            table.Invalid($"UpdateSettings: allowed_networks '{network}'", "settings.allowed_networks",
+                () => organizations.UpdateSettingsAsync(Update(a.Id, s => s.AllowedNetworks.Add(["192.168.0.0/16", network]), "allowed_networks")));
+        }
+
+        table.Invalid("UpdateSettings: 101 allowed_networks", "settings.allowed_networks", () => organizations.UpdateSettingsAsync(
+            Update(a.Id, s => s.AllowedNetworks.Add(Enumerable.Range(0, 101).Select(i => $"10.{i}.0.0/16")), "allowed_networks")));
+        foreach (var days in new[] { -1, 3651, 5000 })
+        {
+            table.Invalid($"UpdateSettings: data_retention_days {days}", "settings.data_retention_days",
+                () => organizations.UpdateSettingsAsync(Update(a.Id, s => s.DataRetentionDays = days, "data_retention_days")));
+        }
+
+        table.Invalid("UpdateSettings: a bad retention beside a valid change", "settings.data_retention_days", () => organizations.UpdateSettingsAsync(
+            Update(a.Id, s => { s.PaperEnabled = false; s.DataRetentionDays = 5000; }, "paper_enabled", "data_retention_days")));
+        table.Invalid("UpdateSettings: file_editing_apps 'bad/app'", "settings.file_editing_apps",
+            () => organizations.UpdateSettingsAsync(Update(a.Id, s => s.FileEditingApps.Add(["office", "bad/app"]), "file_editing_apps")));
+        foreach (var length in new[] { 0, 7, 129 })
+        {
+            table.Invalid($"UpdateSettings: minimum_password_length {length}", "settings.authentication.minimum_password_length", () => organizations.UpdateSettingsAsync(
+                Update(a.Id, s => s.Authentication = new AuthenticationSettings { MinimumPasswordLength = length }, "authentication")));
+        }
+
+        table.Invalid("UpdateSettings: authentication without its settings", "settings.authentication.minimum_password_length",
+            () => organizations.UpdateSettingsAsync(Update(a.Id, _ => { }, "authentication")));
+        foreach (var domain in new[] { "not a domain", "localhost", "example..org", "@example.org" })
+        {
+            table.Invalid($"UpdateSettings: trusted_email_domains '{domain}'", "settings.authentication.trusted_email_domains", () => organizations.UpdateSettingsAsync(
+                Update(a.Id, s => s.Authentication = new AuthenticationSettings { MinimumPasswordLength = 12, TrustedEmailDomains = { "example.org", domain } }, "authentication")));
+        }
+
+        table.Refused("UpdateSettings: team_folder_delegation below the Enterprise plan", StatusCode.FailedPrecondition, () => organizations.UpdateSettingsAsync(
+            Update(a.Id, s => s.TeamFolderDelegation = new TeamFolderDelegation { SupportAdmins = true }, "team_folder_delegation")));
+    }
+
+    private void OfficerCases(Table table, World world)
+    {
+        var organizations = gateway.Organizations;
+        var (a, b, missing) = (world.A, world.B, world.MissingOrganization);
+
+        table.MalformedIds("GetOfficers", () => new GetOfficersRequest { OrganizationId = a.Id }, r => organizations.GetOfficersAsync(r))
+            .Id("organization_id", (r, v) => r.OrganizationId = v);
+        table.Refused("GetOfficers: unknown organization", StatusCode.NotFound, () => organizations.GetOfficersAsync(new GetOfficersRequest { OrganizationId = missing }));
+
+        SetOfficersRequest Set(string org, string[] legal, string[] super) =>
+            new() { OrganizationId = org, LegalRepresentativeUserIds = { legal }, SuperAdministratorUserIds = { super } };
+        table.MalformedIds("SetOfficers", () => Set(a.Id, [a.User, a.Other], [a.User, a.Other]), r => organizations.SetOfficersAsync(r))
+            .Id("organization_id", (r, v) => r.OrganizationId = v)
+            .Id("legal_representative_user_ids[0]", (r, v) => r.LegalRepresentativeUserIds[0] = v)
+            .Id("legal_representative_user_ids[1]", (r, v) => r.LegalRepresentativeUserIds[1] = v)
+            .Id("super_administrator_user_ids[0]", (r, v) => r.SuperAdministratorUserIds[0] = v)
+            .Id("super_administrator_user_ids[1]", (r, v) => r.SuperAdministratorUserIds[1] = v);
+        table.Invalid("SetOfficers: no legal representative", "legal_representative_user_ids", () => organizations.SetOfficersAsync(Set(a.Id, [], [a.User])));
+        table.Invalid("SetOfficers: no super administrator", "super_administrator_user_ids", () => organizations.SetOfficersAsync(Set(a.Id, [a.User], [])));
+        table.Invalid("SetOfficers: both lists empty", "legal_representative_user_ids", () => organizations.SetOfficersAsync(Set(a.Id, [], [])));
+        var many = Enumerable.Range(0, 21).Select(i => $"user-{i}").ToArray();
+        table.Invalid("SetOfficers: 21 legal representatives", "legal_representative_user_ids", () => organizations.SetOfficersAsync(Set(a.Id, many, [a.User])));
+        table.Invalid("SetOfficers: 21 super administrators", "super_administrator_user_ids", () => organizations.SetOfficersAsync(Set(a.Id, [a.User], many)));
+        table.Refused("SetOfficers: unknown organization", StatusCode.NotFound, () => organizations.SetOfficersAsync(Set(missing, [AdminUser], [AdminUser])));
+        table.Refused("SetOfficers: unknown legal representative", StatusCode.NotFound, () => organizations.SetOfficersAsync(Set(a.Id, [MissingUser], [a.User])));
+        table.Refused("SetOfficers: unknown super administrator", StatusCode.NotFound, () => organizations.SetOfficersAsync(Set(a.Id, [a.User], [a.User, MissingUser])));
+        table.Refused("SetOfficers: user of organization B in organization A", StatusCode.NotFound, () => organizations.SetOfficersAsync(Set(a.Id, [b.Other], [AdminUser])));
+        table.Refused("SetOfficers: user of organization A in organization B", StatusCode.NotFound, () => organizations.SetOfficersAsync(Set(b.Id, [b.Other], [a.User])));
+        table.Answered("SetOfficers: duplicates count once (the officers stay as they are)",
+            () => organizations.SetOfficersAsync(Set(b.Id, [b.Other, b.Other], [AdminUser, AdminUser])),
+            response => Expect($"{string.Join(",", response.LegalRepresentativeUserIds)} / {string.Join(",", response.SuperAdministratorUserIds)}", $"{b.Other} / {AdminUser}"));
+    }
+
+    private void AccountCases(Table table, World world)
+    {
+        var users = gateway.Users;
+        var (a, b, flat, missing) = (world.A, world.B, world.Flat, world.MissingOrganization);
+
+        // Every request of these RPCs is { organization_id, user_id }: the same cases for each.
+        void SameShape<TRequest, TResponse>(string rpc, Func<string, string, TRequest> make, Func<TRequest, AsyncUnaryCall<TResponse>> send, string valid)
+            where TResponse : IMessage
+        {
+            table.MalformedIds(rpc, () => make(a.Id, valid), send)
+                .Id("organization_id", (r, v) => Set(r, "organization_id", v))
+                .Id("user_id", (r, v) => Set(r, "user_id", v));
+            table.Refused($"{rpc}: unknown organization", StatusCode.NotFound, () => send(make(missing, AdminUser)));
+            table.Refused($"{rpc}: unknown user", StatusCode.NotFound, () => send(make(a.Id, MissingUser)));
+            table.Refused($"{rpc}: user of organization B in organization A", StatusCode.NotFound, () => send(make(a.Id, b.Other)));
+            table.Refused($"{rpc}: user of organization A in organization B", StatusCode.NotFound, () => send(make(b.Id, a.User)));
+        }
+
+        SameShape("ResendActivation", (org, user) => new ResendActivationRequest { OrganizationId = org, UserId = user }, r => users.ResendActivationAsync(r), a.User);
+
+        SameShape("ResetPassword", (org, user) => new ResetPasswordRequest { OrganizationId = org, UserId = user }, r => users.ResetPasswordAsync(r), a.User);
+        table.Refused("ResetPassword: user not activated", StatusCode.FailedPrecondition, () => users.ResetPasswordAsync(new ResetPasswordRequest { OrganizationId = a.Id, UserId = a.User }));
+        table.Refused("ResetPassword: administrator not activated", StatusCode.FailedPrecondition, () => users.ResetPasswordAsync(new ResetPasswordRequest { OrganizationId = b.Id, UserId = AdminUser }));
+
+        SuspendUserRequest Suspend(string org, string user) => new() { OrganizationId = org, UserId = user };
+        SameShape("SuspendUser", Suspend, r => users.SuspendUserAsync(r), a.User);
+        table.Refused("SuspendUser: the last team administrator", StatusCode.FailedPrecondition, () => users.SuspendUserAsync(Suspend(b.Id, AdminUser)));
+        table.Refused("SuspendUser: the last active team administrator (another one is suspended)", StatusCode.FailedPrecondition, () => users.SuspendUserAsync(Suspend(a.Id, AdminUser)));
+        table.Refused("SuspendUser: the last team administrator of a flat organization", StatusCode.FailedPrecondition, () => users.SuspendUserAsync(Suspend(flat.Id, AdminUser)));
+
+        ResumeUserRequest Resume(string org, string user) => new() { OrganizationId = org, UserId = user };
+        SameShape("ResumeUser", Resume, r => users.ResumeUserAsync(r), a.User);
+        table.Answered("ResumeUser: a user who is not suspended stays as is", () => users.ResumeUserAsync(Resume(a.Id, a.User)),
+            response => Expect(response.State, UserState.NotActivated));
+
+        DeleteUserRequest Delete(string org, string user) => new() { OrganizationId = org, UserId = user };
+        SameShape("DeleteUser", Delete, r => users.DeleteUserAsync(r), a.User);
+        table.Refused("DeleteUser: the last team administrator", StatusCode.FailedPrecondition, () => users.DeleteUserAsync(Delete(b.Id, AdminUser)));
+        table.Refused("DeleteUser: the last team administrator, with remote wipe", StatusCode.FailedPrecondition,
+            () => users.DeleteUserAsync(Delete(b.Id, AdminUser).With(r => r.RemoteWipe = true)));
+        table.Refused("DeleteUser: the last active team administrator (another one is suspended)", StatusCode.FailedPrecondition, () => users.DeleteUserAsync(Delete(a.Id, AdminUser)));
+        table.Refused("DeleteUser: the last team administrator of a flat organization", StatusCode.FailedPrecondition, () => users.DeleteUserAsync(Delete(flat.Id, AdminUser)));
+        table.Refused("DeleteUser: the only legal representative", StatusCode.FailedPrecondition, () => users.DeleteUserAsync(Delete(b.Id, b.Other)));
+        table.Refused("DeleteUser: a user under legal hold", StatusCode.FailedPrecondition, () => users.DeleteUserAsync(Delete(a.Id, a.User)));
+
+        SameShape("EndSessions", (org, user) => new EndSessionsRequest { OrganizationId = org, UserId = user }, r => users.EndSessionsAsync(r), a.User);
+    }
+
+    private void SessionCases(Table table, World world)
+    {
+        var sessions = gateway.Operator.Sessions;
+        var (a, b, missing) = (world.A, world.B, world.MissingOrganization);
+        const string Password = "Correct-Horse-42";
+
+        RedeemLinkRequest Redeem(string org, string user, string token = "forged-token") => new() { OrganizationId = org, UserId = user, Token = token, Password = Password };
+        table.MalformedIds("RedeemLink", () => Redeem(a.Id, a.User), r => sessions.RedeemLinkAsync(r))
+            .Id("organization_id", (r, v) => r.OrganizationId = v)
+            .Id("user_id", (r, v) => r.UserId = v);
+        table.Invalid("RedeemLink: no token", "token", () => sessions.RedeemLinkAsync(Redeem(a.Id, a.User, "")));
+        table.Refused("RedeemLink: unknown organization", StatusCode.PermissionDenied, () => sessions.RedeemLinkAsync(Redeem(missing, AdminUser)));
+        table.Refused("RedeemLink: unknown user", StatusCode.PermissionDenied, () => sessions.RedeemLinkAsync(Redeem(a.Id, MissingUser)));
+        table.Refused("RedeemLink: user of organization B in organization A", StatusCode.PermissionDenied, () => sessions.RedeemLinkAsync(Redeem(a.Id, b.Other)));
+        table.Refused("RedeemLink: wrong token", StatusCode.PermissionDenied, () => sessions.RedeemLinkAsync(Redeem(a.Id, a.User)));
+        table.Refused("RedeemLink: wrong token of the right shape", StatusCode.PermissionDenied,
+            () => sessions.RedeemLinkAsync(Redeem(b.Id, AdminUser, Convert.ToBase64String(new byte[32]).TrimEnd('=').Replace('+', '-').Replace('/', '_'))));
+        table.Refused("RedeemLink: wrong token with a password the policy refuses", StatusCode.PermissionDenied,
+            () => sessions.RedeemLinkAsync(Redeem(a.Id, a.Other).With(r => r.Password = "x")));
+        table.Refused("RedeemLink: wrong token without a password", StatusCode.PermissionDenied,
+            () => sessions.RedeemLinkAsync(Redeem(b.Id, b.User).With(r => r.Password = "")));
+
+        SignInRequest SignIn(string org, string email, string password = Password) => new() { OrganizationId = org, Email = email, Password = password };
+        table.MalformedIds("SignIn", () => SignIn(a.Id, Tenant.Email(a.User)), r => sessions.SignInAsync(r))
+            .Id("organization_id", (r, v) => r.OrganizationId = v);
+        foreach (var (label, email) in new[] { ("missing", ""), ("blank", "  "), ("without '@'", "a-user.example.org"), ("with a display name", "A <a-user@example.org>") })
+        {
+            table.Invalid($"SignIn: email {label}", "email", () => sessions.SignInAsync(SignIn(a.Id, email)));
+        }
+
+        table.Refused("SignIn: unknown organization", StatusCode.NotFound, () => sessions.SignInAsync(SignIn(missing, Admin.Email)));
+        table.Refused("SignIn: unknown e-mail", StatusCode.Unauthenticated, () => sessions.SignInAsync(SignIn(a.Id, "nobody@example.org")));
+        table.Refused("SignIn: wrong password", StatusCode.Unauthenticated, () => sessions.SignInAsync(SignIn(a.Id, Admin.Email)));
+        table.Refused("SignIn: no password", StatusCode.Unauthenticated, () => sessions.SignInAsync(SignIn(a.Id, Tenant.Email(a.User), "")));
+        table.Refused("SignIn: e-mail of organization B's user in organization A", StatusCode.Unauthenticated, () => sessions.SignInAsync(SignIn(a.Id, Tenant.Email(b.Other))));
+
+        ImpersonateRequest Impersonate(string org, string user) => new() { OrganizationId = org, UserId = user };
+        table.MalformedIds("Impersonate", () => Impersonate(a.Id, a.User), r => sessions.ImpersonateAsync(r))
+            .Id("organization_id", (r, v) => r.OrganizationId = v)
+            .Id("user_id", (r, v) => r.UserId = v);
+        table.Refused("Impersonate: unknown organization", StatusCode.NotFound, () => sessions.ImpersonateAsync(Impersonate(missing, a.User)));
+        table.Refused("Impersonate: unknown user", StatusCode.NotFound, () => sessions.ImpersonateAsync(Impersonate(a.Id, MissingUser)));
+        table.Refused("Impersonate: user of organization B in organization A", StatusCode.NotFound, () => sessions.ImpersonateAsync(Impersonate(a.Id, b.User)));
+        table.Refused("Impersonate: the team administrator", StatusCode.FailedPrecondition, () => sessions.ImpersonateAsync(Impersonate(b.Id, AdminUser)));
+        table.Refused("Impersonate: a suspended administrator", StatusCode.FailedPrecondition, () => sessions.ImpersonateAsync(Impersonate(a.Id, a.Other)));
+        table.Refused("Impersonate: a legal representative", StatusCode.FailedPrecondition, () => sessions.ImpersonateAsync(Impersonate(b.Id, b.Other)));
+        table.Refused("Impersonate: a user not activated", StatusCode.FailedPrecondition, () => sessions.ImpersonateAsync(Impersonate(b.Id, b.User)));
+    }
+
+    private void AdministratorCases(Table table, World world)
+    {
+        var administrators = gateway.Operator.Administrators;
+        var (a, b, flat, missing) = (world.A, world.B, world.Flat, world.MissingOrganization);
+
+        table.MalformedIds("ListAdministrators", () => new ListAdministratorsRequest { OrganizationId = a.Id }, r => administrators.ListAdministratorsAsync(r))
+            .Id("organization_id", (r, v) => r.OrganizationId = v);
+        table.Refused("ListAdministrators: unknown organization", StatusCode.NotFound,
+            () => administrators.ListAdministratorsAsync(new ListAdministratorsRequest { OrganizationId = missing }));
+        table.Answered("ListAdministrators: organization B lists only its own", () => administrators.ListAdministratorsAsync(new ListAdministratorsRequest { OrganizationId = b.Id }),
+            response => Expect(string.Join(" ", response.Administrators.Select(x => $"{x.UserId}:{x.RoleId}:{x.Suspended}")), $"{AdminUser}:{TeamAdmin}:False"));
+
+        AddAdministratorRequest Add(string org, string user, string role) => new() { OrganizationId = org, UserId = user, RoleId = role };
+        table.MalformedIds("AddAdministrator", () => Add(a.Id, a.User, SupportAdmin), r => administrators.AddAdministratorAsync(r))
+            .Id("organization_id", (r, v) => r.OrganizationId = v)
+            .Id("user_id", (r, v) => r.UserId = v)
+            .Id("role_id", (r, v) => r.RoleId = v);
+        table.Refused("AddAdministrator: unknown organization", StatusCode.NotFound, () => administrators.AddAdministratorAsync(Add(missing, AdminUser, SupportAdmin)));
+        table.Refused("AddAdministrator: unknown user", StatusCode.NotFound, () => administrators.AddAdministratorAsync(Add(a.Id, MissingUser, SupportAdmin)));
+        table.Refused("AddAdministrator: user of organization B in organization A", StatusCode.NotFound, () => administrators.AddAdministratorAsync(Add(a.Id, b.User, SupportAdmin)));
+        table.Refused("AddAdministrator: user of organization A in organization B", StatusCode.NotFound, () => administrators.AddAdministratorAsync(Add(b.Id, a.User, TeamAdmin)));
+        table.Invalid("AddAdministrator: a custom role", "role_id", () => administrators.AddAdministratorAsync(Add(a.Id, a.User, a.Role)));
+        table.Invalid("AddAdministrator: an unknown role", "role_id", () => administrators.AddAdministratorAsync(Add(a.Id, a.User, MissingRole)));
+        table.Invalid("AddAdministrator: an admin role id in the wrong case", "role_id", () => administrators.AddAdministratorAsync(Add(a.Id, a.User, "Team-Admin")));
+        table.Invalid("AddAdministrator: a role of organization B", "role_id", () => administrators.AddAdministratorAsync(Add(a.Id, a.User, b.Role)));
+        table.Refused("AddAdministrator: compliance-admin without the data-governance add-on", StatusCode.FailedPrecondition,
+            () => administrators.AddAdministratorAsync(Add(a.Id, a.User, "compliance-admin")));
+        table.Refused("AddAdministrator: already the team administrator", StatusCode.AlreadyExists, () => administrators.AddAdministratorAsync(Add(a.Id, AdminUser, TeamAdmin)));
+        table.Refused("AddAdministrator: already an administrator, another role", StatusCode.AlreadyExists, () => administrators.AddAdministratorAsync(Add(b.Id, AdminUser, SupportAdmin)));
+        table.Refused("AddAdministrator: a suspended administrator", StatusCode.AlreadyExists, () => administrators.AddAdministratorAsync(Add(a.Id, a.Other, TeamAdmin)));
+
+        ChangeAdministratorRoleRequest Change(string org, string user, string role) => new() { OrganizationId = org, UserId = user, RoleId = role };
+        table.MalformedIds("ChangeAdministratorRole", () => Change(a.Id, a.Other, SupportAdmin), r => administrators.ChangeAdministratorRoleAsync(r))
+            .Id("organization_id", (r, v) => r.OrganizationId = v)
+            .Id("user_id", (r, v) => r.UserId = v)
+            .Id("role_id", (r, v) => r.RoleId = v);
+        table.Refused("ChangeAdministratorRole: unknown organization", StatusCode.NotFound, () => administrators.ChangeAdministratorRoleAsync(Change(missing, AdminUser, SupportAdmin)));
+        table.Refused("ChangeAdministratorRole: unknown user", StatusCode.NotFound, () => administrators.ChangeAdministratorRoleAsync(Change(a.Id, MissingUser, SupportAdmin)));
+        table.Refused("ChangeAdministratorRole: a user who is no administrator", StatusCode.NotFound, () => administrators.ChangeAdministratorRoleAsync(Change(a.Id, a.User, SupportAdmin)));
+        table.Refused("ChangeAdministratorRole: user of organization B in organization A", StatusCode.NotFound, () => administrators.ChangeAdministratorRoleAsync(Change(a.Id, b.User, SupportAdmin)));
+        table.Invalid("ChangeAdministratorRole: a custom role", "role_id", () => administrators.ChangeAdministratorRoleAsync(Change(b.Id, AdminUser, b.Role)));
+        table.Invalid("ChangeAdministratorRole: an unknown role", "role_id", () => administrators.ChangeAdministratorRoleAsync(Change(a.Id, a.Other, MissingRole)));
+        table.Refused("ChangeAdministratorRole: compliance-admin without the data-governance add-on", StatusCode.FailedPrecondition,
+            () => administrators.ChangeAdministratorRoleAsync(Change(a.Id, a.Other, "compliance-admin")));
+        table.Refused("ChangeAdministratorRole: demoting the last team administrator", StatusCode.FailedPrecondition,
+            () => administrators.ChangeAdministratorRoleAsync(Change(b.Id, AdminUser, SupportAdmin)));
+        table.Refused("ChangeAdministratorRole: demoting the last active team administrator (another one is suspended)", StatusCode.FailedPrecondition,
+            () => administrators.ChangeAdministratorRoleAsync(Change(a.Id, AdminUser, "security-admin")));
+        table.Refused("ChangeAdministratorRole: demoting the last team administrator of a flat organization", StatusCode.FailedPrecondition,
+            () => administrators.ChangeAdministratorRoleAsync(Change(flat.Id, AdminUser, "billing-admin")));
+        table.Answered("ChangeAdministratorRole: the role already held changes nothing", () => administrators.ChangeAdministratorRoleAsync(Change(b.Id, AdminUser, TeamAdmin)),
+            response => Expect(string.Join(" ", response.Administrators.Select(x => $"{x.UserId}:{x.RoleId}:{x.Suspended}")), $"{AdminUser}:{TeamAdmin}:False"));
+
+        // Suspend, resume and remove: { organization_id, user_id } about an administrator.
+        void AboutAdministrator<TRequest>(string rpc, Func<string, string, TRequest> make, Func<TRequest, AsyncUnaryCall<AdministratorList>> send, string valid)
+        {
+            table.MalformedIds(rpc, () => make(a.Id, valid), send)
+                .Id("organization_id", (r, v) => Set(r, "organization_id", v))
+                .Id("user_id", (r, v) => Set(r, "user_id", v));
+            table.Refused($"{rpc}: unknown organization", StatusCode.NotFound, () => send(make(missing, AdminUser)));
+            table.Refused($"{rpc}: unknown user", StatusCode.NotFound, () => send(make(a.Id, MissingUser)));
+            table.Refused($"{rpc}: a user who is no administrator", StatusCode.NotFound, () => send(make(a.Id, a.User)));
+            table.Refused($"{rpc}: user of organization B in organization A", StatusCode.NotFound, () => send(make(a.Id, b.Other)));
+            table.Refused($"{rpc}: suspended administrator of organization A in organization B", StatusCode.NotFound, () => send(make(b.Id, a.Other)));
+        }
+
+        SuspendAdministratorRequest Suspend(string org, string user) => new() { OrganizationId = org, UserId = user };
+        AboutAdministrator("SuspendAdministrator", Suspend, r => administrators.SuspendAdministratorAsync(r), a.Other);
+        table.Refused("SuspendAdministrator: the last team administrator", StatusCode.FailedPrecondition, () => administrators.SuspendAdministratorAsync(Suspend(b.Id, AdminUser)));
+        table.Refused("SuspendAdministrator: the last active team administrator (another one is suspended)", StatusCode.FailedPrecondition,
+            () => administrators.SuspendAdministratorAsync(Suspend(a.Id, AdminUser)));
+        table.Refused("SuspendAdministrator: the last team administrator of a flat organization", StatusCode.FailedPrecondition,
+            () => administrators.SuspendAdministratorAsync(Suspend(flat.Id, AdminUser)));
+        table.Answered("SuspendAdministrator: an administrator already suspended stays so", () => administrators.SuspendAdministratorAsync(Suspend(a.Id, a.Other)),
+            response => Expect(string.Join(" ", response.Administrators.Select(x => $"{x.UserId}:{x.RoleId}:{x.Suspended}")), $"{a.Other}:{TeamAdmin}:True {AdminUser}:{TeamAdmin}:False"));
+
+        ResumeAdministratorRequest Resume(string org, string user) => new() { OrganizationId = org, UserId = user };
+        AboutAdministrator("ResumeAdministrator", Resume, r => administrators.ResumeAdministratorAsync(r), a.Other);
+        table.Answered("ResumeAdministrator: an active administrator stays so", () => administrators.ResumeAdministratorAsync(Resume(b.Id, AdminUser)),
+            response => Expect(string.Join(" ", response.Administrators.Select(x => $"{x.UserId}:{x.RoleId}:{x.Suspended}")), $"{AdminUser}:{TeamAdmin}:False"));
+
+        RemoveAdministratorRequest Remove(string org, string user) => new() { OrganizationId = org, UserId = user };
+        AboutAdministrator("RemoveAdministrator", Remove, r => administrators.RemoveAdministratorAsync(r), a.Other);
+        table.Refused("RemoveAdministrator: the last team administrator", StatusCode.FailedPrecondition, () => administrators.RemoveAdministratorAsync(Remove(b.Id, AdminUser)));
+        table.Refused("RemoveAdministrator: the last active team administrator (another one is suspended)", StatusCode.FailedPrecondition,
+            () => administrators.RemoveAdministratorAsync(Remove(a.Id, AdminUser)));
+        table.Refused("RemoveAdministrator: the last team administrator of a flat organization", StatusCode.FailedPrecondition,
+            () => administrators.RemoveAdministratorAsync(Remove(flat.Id, AdminUser)));
+
+        GetAdminPermissionsRequest Permissions(string org, string user) => new() { OrganizationId = org, UserId = user };
+        table.MalformedIds("GetAdminPermissions", () => Permissions(a.Id, AdminUser), r => administrators.GetAdminPermissionsAsync(r))
+            .Id("organization_id", (r, v) => r.OrganizationId = v)
+            .Id("user_id", (r, v) => r.UserId = v);
+        table.Refused("GetAdminPermissions: unknown organization", StatusCode.NotFound, () => administrators.GetAdminPermissionsAsync(Permissions(missing, AdminUser)));
+        table.Refused("GetAdminPermissions: unknown user", StatusCode.NotFound, () => administrators.GetAdminPermissionsAsync(Permissions(a.Id, MissingUser)));
+        table.Refused("GetAdminPermissions: user of organization B in organization A", StatusCode.NotFound, () => administrators.GetAdminPermissionsAsync(Permissions(a.Id, b.Other)));
+        table.Refused("GetAdminPermissions: suspended administrator of organization A in organization B", StatusCode.NotFound,
+            () => administrators.GetAdminPermissionsAsync(Permissions(b.Id, a.Other)));
+        table.Answered("GetAdminPermissions: a suspended administrator holds none", () => administrators.GetAdminPermissionsAsync(Permissions(a.Id, a.Other)),
+            response => Expect(response.PermissionIds.Count, 0));
+        table.Answered("GetAdminPermissions: the team administrator (control)", () => administrators.GetAdminPermissionsAsync(Permissions(a.Id, AdminUser)),
+            response => Expect(response.PermissionIds.Contains("admin.admin_roles.create_assign"), true));
+    }
+
+    private void ApiKeyCases(Table table, World world)
+    {
+        var keys = gateway.Operator.ApiKeys;
+        var (a, b, missing) = (world.A, world.B, world.MissingOrganization);
+
+        CreateApiKeyRequest Create(string name, params string[] organizationIds) => new() { OrganizationIds = { organizationIds }, DisplayName = name };
+        table.MalformedIds("CreateApiKey", () => Create("Platform", a.Id), r => keys.CreateApiKeyAsync(r))
+            .Id("organization_ids[0]", (r, v) => r.OrganizationIds[0] = v);
+        table.MalformedIds("CreateApiKey", () => Create("Platform", a.Id, b.Id), r => keys.CreateApiKeyAsync(r))
+            .Id("organization_ids[1]", (r, v) => r.OrganizationIds[1] = v);
+        table.Invalid("CreateApiKey: no organization", "organization_ids", () => keys.CreateApiKeyAsync(Create("Platform")));
+        table.Invalid("CreateApiKey: 10001 organizations", "organization_ids", () => keys.CreateApiKeyAsync(Create("Platform", Enumerable.Repeat(a.Id, 10_001).ToArray())));
+        foreach (var (label, name) in BadDisplayNames(200))
+        {
+            table.Invalid($"CreateApiKey: display_name {label}", "display_name", () => keys.CreateApiKeyAsync(Create(name, a.Id)));
+        }
+
+        table.Refused("CreateApiKey: unknown organization", StatusCode.NotFound, () => keys.CreateApiKeyAsync(Create("Platform", missing)));
+        table.Refused("CreateApiKey: one unknown organization among known ones", StatusCode.NotFound, () => keys.CreateApiKeyAsync(Create("Platform", a.Id, missing, b.Id)));
+
+        table.MalformedIds("ListApiKeys", () => new ListApiKeysRequest { OrganizationId = a.Id }, r => keys.ListApiKeysAsync(r))
+            .Id("organization_id", (r, v) => r.OrganizationId = v);
+        table.Refused("ListApiKeys: unknown organization", StatusCode.NotFound, () => keys.ListApiKeysAsync(new ListApiKeysRequest { OrganizationId = missing }));
+        table.Answered("ListApiKeys: organization A never sees B's key", () => keys.ListApiKeysAsync(new ListApiKeysRequest { OrganizationId = a.Id }),
+            response => Expect(response.Keys.Count, 0));
+        table.Answered("ListApiKeys: organization B sees its key (control)", () => keys.ListApiKeysAsync(new ListApiKeysRequest { OrganizationId = b.Id }),
+            response => Expect(string.Join(" ", response.Keys.Select(key => $"{key.KeyId}:{string.Join(",", key.OrganizationIds)}:{key.RevokeTime is null}")), $"{world.KeyOfB}:{b.Id}:True"));
+
+        RevokeApiKeyRequest Revoke(string org, string keyId) => new() { OrganizationId = org, KeyId = keyId };
+        table.MalformedIds("RevokeApiKey", () => Revoke(b.Id, world.KeyOfB), r => keys.RevokeApiKeyAsync(r))
+            .Id("organization_id", (r, v) => r.OrganizationId = v)
+            .Id("key_id", (r, v) => r.KeyId = v);
+        table.Refused("RevokeApiKey: unknown organization", StatusCode.NotFound, () => keys.RevokeApiKeyAsync(Revoke(missing, world.KeyOfB)));
+        table.Refused("RevokeApiKey: unknown key", StatusCode.NotFound, () => keys.RevokeApiKeyAsync(Revoke(b.Id, MissingKey)));
+        table.Refused("RevokeApiKey: key of organization B in organization A", StatusCode.NotFound, () => keys.RevokeApiKeyAsync(Revoke(a.Id, world.KeyOfB)));
+    }
+
+    private void AuditCases(Table table, World world)
+    {
+        var audit = gateway.Operator.Audit;
+        var (a, b, missing) = (world.A, world.B, world.MissingOrganization);
+
+        ListAuditEventsRequest List(string org, string user = "") => new() { OrganizationId = org, UserId = user };
+        table.MalformedIds("ListAuditEvents", () => List(a.Id, a.User), r => audit.ListAuditEventsAsync(r))
+            .Id("organization_id", (r, v) => r.OrganizationId = v)
+            .Id("user_id", (r, v) => r.UserId = v, optional: true);
+        foreach (var size in new[] { -1, 1001 })
+        {
+            table.Invalid($"ListAuditEvents: page_size {size}", "page_size", () => audit.ListAuditEventsAsync(List(a.Id).With(r => r.PageSize = size)));
+        }
+
+        var forged = GarbageTokens.Select(token => ($"'{token}'", token))
+            .Concat(
+            [
+                ("a position past the end", Token("999999999")),
+                ("a negative position", Token("-1")),
+                ("a position that is no number", Token("abc")),
+                ("two positions", Token("1", "2")),
+                ("no position", Token()),
+            ]);
+        foreach (var (label, token) in forged)
+        {
+            table.Invalid($"ListAuditEvents: page_token {label}", "page_token", () => audit.ListAuditEventsAsync(List(a.Id).With(r => r.PageToken = token)));
+        }
+
+        table.Invalid("ListAuditEvents: page_token past the end, with a user filter", "page_token",
+            () => audit.ListAuditEventsAsync(List(a.Id, AdminUser).With(r => r.PageToken = Token("999999999"))));
+        table.Refused("ListAuditEvents: unknown organization", StatusCode.NotFound, () => audit.ListAuditEventsAsync(List(missing)));
+        table.Refused("ListAuditEvents: unknown organization, with a user filter", StatusCode.NotFound, () => audit.ListAuditEventsAsync(List(missing, AdminUser)));
+        table.Refused("ListAuditEvents: unknown user", StatusCode.NotFound, () => audit.ListAuditEventsAsync(List(a.Id, MissingUser)));
+        table.Refused("ListAuditEvents: user of organization B in organization A", StatusCode.NotFound, () => audit.ListAuditEventsAsync(List(a.Id, b.Other)));
+    }
+
+    /// <summary>A page token of the listings' own format (base64url of a marker and the position), for positions no listing gave.</summary>
+    private static string Token(params string[] position) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(string.Join('\u001f', ["authz.page.v1", .. position])))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>Sets a string field of a request by its proto name (for helpers shared by request types of the same shape).</summary>
+    private static void Set<TRequest>(TRequest request, string field, string value)
+    {
+        var message = (IMessage)request!;
+        message.Descriptor.FindFieldByName(field).Accessor.SetValue(message, value);
+    }
+
     private static (string Label, string Value)[] BadDisplayNames(int maxLength) =>
     [
         ("missing", ""),
@@ -861,12 +1285,16 @@ public sealed class BadInputTests(GatewayFixture gateway)
         }
     }
 
-    private sealed record World(Tenant A, Tenant B, Tenant Flat, string MissingOrganization);
+    /// <param name="KeyOfB">An API key serving organization B only.</param>
+    private sealed record World(Tenant A, Tenant B, Tenant Flat, string MissingOrganization, string KeyOfB = "");
 
     /// <summary>
     /// A fresh organization. Hierarchical ones hold units {p}-root &gt; {p}-child and hq, users {p}-user and {p}-other,
     /// permissions app.docs.read and {p}.only.read, roles {p}-role (both permissions) and {p}-spare, and
     /// {p}-user holds {p}-role in {p}-child and hq. The flat one holds unit flat-root and users only.
+    /// Each was founded by user "admin", its only active team administrator, legal representative and super
+    /// administrator, except: in A, a-other is a suspended team administrator and a-user is under legal hold;
+    /// in B, b-other is the only legal representative.
     /// </summary>
     private sealed record Tenant(string Id, string P, bool Hierarchical)
     {
@@ -891,6 +1319,8 @@ public sealed class BadInputTests(GatewayFixture gateway)
         public string[] Units => Hierarchical ? [Root, Child, Hq] : [Root];
 
         public string[] Users => [User, Other];
+
+        public string[] AllUsers => [AdminUser, User, Other];
 
         public string[] Permissions => Hierarchical ? [SharedPermission, OnlyPermission] : ["admin.sharing.manage"];
 

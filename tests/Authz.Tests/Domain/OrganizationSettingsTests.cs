@@ -299,6 +299,7 @@ public sealed class OrganizationSettingsTests
     [InlineData("10.0.0.0/33")]
     [InlineData("2001:db8::/129")]
     [InlineData("300.0.0.0/8")]
+    [InlineData("10.0.0.1/8")]
     [InlineData("")]
     public void ADM3_a_malformed_network_is_refused(string network)
     {
