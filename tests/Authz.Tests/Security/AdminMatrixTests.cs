@@ -153,7 +153,7 @@ public sealed class AdminMatrixTests(GatewayFixture gateway)
             foreach (var row in AdminRoleMatrix.Rows.Where(row => RowCalls.ContainsKey(row.PermissionId)))
             {
                 var allowed = row.Cells[column] == MatrixCell.Granted;
-                var status = await StatusAsync(() => RowCalls[row.PermissionId](organization, admin, $"{column}-{row.PermissionId.Replace('.', '-')}"));
+                var status = await Rpc.StatusAsync(() => RowCalls[row.PermissionId](organization, admin, $"{column}-{row.PermissionId.Replace('.', '-')}"));
                 if (status != (allowed ? StatusCode.OK : StatusCode.PermissionDenied))
                 {
                     failures.Add($"{roleId} / {row.PermissionId}: expected {(allowed ? "OK" : "PERMISSION_DENIED")}, got {status}");
@@ -206,8 +206,8 @@ public sealed class AdminMatrixTests(GatewayFixture gateway)
         var security = await enterprise.MemberAsync("sec", "security-admin");
         var toggles = new OrganizationSettings { TeamFolderDelegation = new TeamFolderDelegation { SupportAdmins = true } };
 
-        var notEnterprise = await StatusAsync(() => UpdateSettingAsync(advanced, gateway.Operator, "team_folder_delegation", toggles));
-        var notTeamAdmin = await StatusAsync(() => UpdateSettingAsync(enterprise, security, "team_folder_delegation", toggles));
+        var notEnterprise = await Rpc.StatusAsync(() => UpdateSettingAsync(advanced, gateway.Operator, "team_folder_delegation", toggles));
+        var notTeamAdmin = await Rpc.StatusAsync(() => UpdateSettingAsync(enterprise, security, "team_folder_delegation", toggles));
 
         Assert.Equal(StatusCode.FailedPrecondition, notEnterprise);
         Assert.Equal(StatusCode.PermissionDenied, notTeamAdmin);
@@ -220,10 +220,10 @@ public sealed class AdminMatrixTests(GatewayFixture gateway)
         var support = await organization.MemberAsync("sup", "support-admin");
         var create = new CreateTeamFolderRequest { OrganizationId = organization.Id, FolderId = "legal", Name = "Legal" };
 
-        var before = await StatusAsync(() => support.TeamFolders.CreateTeamFolderAsync(create).ResponseAsync);
+        var before = await Rpc.StatusAsync(() => support.TeamFolders.CreateTeamFolderAsync(create).ResponseAsync);
         await UpdateSettingAsync(organization, gateway.Operator, "team_folder_delegation",
             new OrganizationSettings { TeamFolderDelegation = new TeamFolderDelegation { SupportAdmins = true } });
-        var after = await StatusAsync(() => support.TeamFolders.CreateTeamFolderAsync(create).ResponseAsync);
+        var after = await Rpc.StatusAsync(() => support.TeamFolders.CreateTeamFolderAsync(create).ResponseAsync);
         var archived = await support.TeamFolders.ArchiveTeamFolderAsync(new ArchiveTeamFolderRequest { OrganizationId = organization.Id, FolderId = "legal", Archived = true });
 
         Assert.Equal(StatusCode.PermissionDenied, before);
@@ -237,7 +237,7 @@ public sealed class AdminMatrixTests(GatewayFixture gateway)
         var organization = await TestOrganization.CreateAsync(gateway, Structure.Flat, Plan.Standard);
         await organization.UserAsync("ada");
 
-        var limitedRole = await StatusAsync(() => gateway.Operator.Administrators.AddAdministratorAsync(
+        var limitedRole = await Rpc.StatusAsync(() => gateway.Operator.Administrators.AddAdministratorAsync(
             new AddAdministratorRequest { OrganizationId = organization.Id, UserId = "ada", RoleId = "support-admin" }).ResponseAsync);
         await gateway.Operator.Administrators.AddAdministratorAsync(new AddAdministratorRequest { OrganizationId = organization.Id, UserId = "ada", RoleId = "team-admin" });
         var held = await gateway.Operator.Administrators.GetAdminPermissionsAsync(new GetAdminPermissionsRequest { OrganizationId = organization.Id, UserId = "ada" });
@@ -254,27 +254,15 @@ public sealed class AdminMatrixTests(GatewayFixture gateway)
         await without.UserAsync("ada");
         await with.UserAsync("ada");
 
-        var refused = await StatusAsync(() => gateway.Operator.Administrators.AddAdministratorAsync(
+        var refused = await Rpc.StatusAsync(() => gateway.Operator.Administrators.AddAdministratorAsync(
             new AddAdministratorRequest { OrganizationId = without.Id, UserId = "ada", RoleId = "compliance-admin" }).ResponseAsync);
-        var allowed = await StatusAsync(() => gateway.Operator.Administrators.AddAdministratorAsync(
+        var allowed = await Rpc.StatusAsync(() => gateway.Operator.Administrators.AddAdministratorAsync(
             new AddAdministratorRequest { OrganizationId = with.Id, UserId = "ada", RoleId = "compliance-admin" }).ResponseAsync);
 
         Assert.Equal(StatusCode.FailedPrecondition, refused);
         Assert.Equal(StatusCode.OK, allowed);
     }
 
-    private static async Task<StatusCode> StatusAsync(Func<Task> call)
-    {
-        try
-        {
-            await call();
-            return StatusCode.OK;
-        }
-        catch (RpcException error)
-        {
-            return error.StatusCode;
-        }
-    }
 
     private static async Task UpdateSettingAsync(TestOrganization organization, ApiClients admin, string path, OrganizationSettings settings) =>
         await admin.Organizations.UpdateSettingsAsync(new UpdateSettingsRequest

@@ -69,7 +69,7 @@ public sealed class AuthenticationTableTests(GatewayFixture gateway)
 
                 cases++;
                 var auditBefore = await AuditCountAsync(organization.Id);
-                var status = await RpcTable.CallAsync(Invoker(clients), method, RpcTable.Request(method, ids));
+                var status = await RpcTable.CallAsync(clients.Invoker, method, RpcTable.Request(method, ids));
                 var audited = await LatestAuditAsync(organization.Id);
                 if (status != expected)
                 {
@@ -100,11 +100,9 @@ public sealed class AuthenticationTableTests(GatewayFixture gateway)
 
         foreach (var method in RpcTable.Methods.Where(method => MemberMethods.Contains(method.Name)))
         {
-            Assert.Equal(StatusCode.OK, await RpcTable.CallAsync(Invoker(member), method, RpcTable.Request(method, ids)));
+            Assert.Equal(StatusCode.OK, await RpcTable.CallAsync(member.Invoker, method, RpcTable.Request(method, ids)));
         }
     }
-
-    private static CallInvoker Invoker(ApiClients clients) => clients.Invoker;
 
     private async Task<int> AuditCountAsync(string organizationId) =>
         (await gateway.Operator.Audit.ListAuditEventsAsync(new ListAuditEventsRequest { OrganizationId = organizationId, PageSize = 1 })).Events

@@ -20,8 +20,8 @@ public sealed class ConsoleTests(GatewayFixture gateway)
         var hold = await Operator.LegalHolds.PlaceLegalHoldAsync(new PlaceLegalHoldRequest { OrganizationId = organization.Id, Name = "Case 7", UserIds = { "ada" } });
         var delete = new DeleteUserRequest { OrganizationId = organization.Id, UserId = "ada" };
 
-        var held = await StatusAsync(() => Operator.Users.DeleteUserAsync(delete).ResponseAsync);
-        var unknownUser = await StatusAsync(() => Operator.LegalHolds.PlaceLegalHoldAsync(
+        var held = await Rpc.StatusAsync(() => Operator.Users.DeleteUserAsync(delete).ResponseAsync);
+        var unknownUser = await Rpc.StatusAsync(() => Operator.LegalHolds.PlaceLegalHoldAsync(
             new PlaceLegalHoldRequest { OrganizationId = organization.Id, Name = "Case 8", UserIds = { "nobody" } }).ResponseAsync);
         await Operator.LegalHolds.ReleaseLegalHoldAsync(new ReleaseLegalHoldRequest { OrganizationId = organization.Id, HoldId = hold.HoldId });
         var deleted = await Operator.Users.DeleteUserAsync(delete);
@@ -49,7 +49,7 @@ public sealed class ConsoleTests(GatewayFixture gateway)
         await organization.AssignAsync("boss", "a", "team-admin");
 
         var moved = await Operator.Users.TransferAccountAsync(new TransferAccountRequest { OrganizationId = organization.Id, FromUserId = "leaver", ToUserId = "heir" });
-        var adminRoles = await StatusAsync(() => Operator.Users.TransferAccountAsync(
+        var adminRoles = await Rpc.StatusAsync(() => Operator.Users.TransferAccountAsync(
             new TransferAccountRequest { OrganizationId = organization.Id, FromUserId = "boss", ToUserId = "heir" }).ResponseAsync);
 
         Assert.Equal(["a", "b"], moved.UnitIds);
@@ -68,11 +68,11 @@ public sealed class ConsoleTests(GatewayFixture gateway)
         await organization.UserAsync("bob");
         var old = CapturedMail.Link(await gateway.Mail.LatestAsync(TestOrganization.Email("ada"), MessageKind.Activation));
 
-        var taken = await StatusAsync(() => Operator.Users.ChangeUserEmailAsync(
+        var taken = await Rpc.StatusAsync(() => Operator.Users.ChangeUserEmailAsync(
             new ChangeUserEmailRequest { OrganizationId = organization.Id, UserId = "ada", Email = TestOrganization.Email("bob").ToUpperInvariant() }).ResponseAsync);
         var changed = await Operator.Users.ChangeUserEmailAsync(new ChangeUserEmailRequest { OrganizationId = organization.Id, UserId = "ada", Email = "ada@new.example" });
         var fresh = CapturedMail.Link(await gateway.Mail.LatestAsync("ada@new.example", MessageKind.Activation));
-        var oldLink = await StatusAsync(() => gateway.Anonymous.Sessions.RedeemLinkAsync(new RedeemLinkRequest
+        var oldLink = await Rpc.StatusAsync(() => gateway.Anonymous.Sessions.RedeemLinkAsync(new RedeemLinkRequest
             { OrganizationId = organization.Id, UserId = "ada", Token = old.Token, Password = TestOrganization.Password }).ResponseAsync);
         await gateway.Anonymous.Sessions.RedeemLinkAsync(new RedeemLinkRequest { OrganizationId = organization.Id, UserId = "ada", Token = fresh.Token, Password = TestOrganization.Password });
         var found = await Operator.Users.ListUsersAsync(new ListUsersRequest { OrganizationId = organization.Id, Query = "new.example" });
@@ -93,14 +93,14 @@ public sealed class ConsoleTests(GatewayFixture gateway)
             Invitees = { emails.Select(email => new Invitee { Email = email, GivenName = "In", FamilyName = "Vitee" }) },
         };
 
-        var noDomains = await StatusAsync(() => Operator.Users.SendDomainInvitationsAsync(Invite("x@example.org")).ResponseAsync);
+        var noDomains = await Rpc.StatusAsync(() => Operator.Users.SendDomainInvitationsAsync(Invite("x@example.org")).ResponseAsync);
         await Operator.Organizations.UpdateSettingsAsync(new UpdateSettingsRequest
         {
             OrganizationId = organization.Id,
             Settings = new OrganizationSettings { Authentication = new AuthenticationSettings { MinimumPasswordLength = 10, TrustedEmailDomains = { "example.org" } } },
             UpdateMask = new FieldMask { Paths = { "authentication" } },
         });
-        var oneOutside = await StatusAsync(() => Operator.Users.SendDomainInvitationsAsync(Invite("x@example.org", "y@elsewhere.test")).ResponseAsync);
+        var oneOutside = await Rpc.StatusAsync(() => Operator.Users.SendDomainInvitationsAsync(Invite("x@example.org", "y@elsewhere.test")).ResponseAsync);
         var usersAfterRefusal = (await Operator.Users.ListUsersAsync(new ListUsersRequest { OrganizationId = organization.Id })).Users.Count;
         var invited = await Operator.Users.SendDomainInvitationsAsync(Invite("x@example.org", "y@EXAMPLE.org"));
         await gateway.Mail.LatestAsync("y@EXAMPLE.org", MessageKind.Activation);
@@ -120,11 +120,11 @@ public sealed class ConsoleTests(GatewayFixture gateway)
         var member = await organization.MemberAsync("member");
         await organization.UserAsync("pending");
         await Operator.Users.SuspendUserAsync(new SuspendUserRequest { OrganizationId = organization.Id, UserId = "pending" });
-        await StatusAsync(() => member.Users.ListUsersAsync(new ListUsersRequest { OrganizationId = organization.Id }).ResponseAsync);
+        await Rpc.StatusAsync(() => member.Users.ListUsersAsync(new ListUsersRequest { OrganizationId = organization.Id }).ResponseAsync);
         await member.Users.EndSessionsAsync(new EndSessionsRequest { OrganizationId = organization.Id, UserId = "member" });
 
         var billing = await Operator.Billing.AddLicensesAsync(new AddLicensesRequest { OrganizationId = organization.Id, Count = 25 });
-        var tooMany = await StatusAsync(() => Operator.Billing.AddLicensesAsync(new AddLicensesRequest { OrganizationId = organization.Id, Count = 0 }).ResponseAsync);
+        var tooMany = await Rpc.StatusAsync(() => Operator.Billing.AddLicensesAsync(new AddLicensesRequest { OrganizationId = organization.Id, Count = 0 }).ResponseAsync);
         var dashboard = await Operator.Reports.GetDashboardAsync(new GetDashboardRequest { OrganizationId = organization.Id });
         var report = await Operator.Reports.GetActivityReportAsync(new GetActivityReportRequest { OrganizationId = organization.Id });
 
@@ -134,18 +134,5 @@ public sealed class ConsoleTests(GatewayFixture gateway)
         Assert.Equal((1, 1, 1, 1, 8, 1), (dashboard.UsersNotActivated, dashboard.UsersActive, dashboard.UsersSuspended, dashboard.Units, dashboard.Roles, dashboard.ActiveAdministrators));
         Assert.NotEmpty(dashboard.Warning);
         Assert.Equal([("member", 2, 1)], report.Users.Select(user => (user.UserId, user.Calls, user.Refused)));
-    }
-
-    private static async Task<StatusCode> StatusAsync(Func<Task> call)
-    {
-        try
-        {
-            await call();
-            return StatusCode.OK;
-        }
-        catch (RpcException error)
-        {
-            return error.StatusCode;
-        }
     }
 }

@@ -47,15 +47,7 @@ public static class RpcTable
     {
         var call = typeof(RpcTable).GetMethod(nameof(UnaryAsync), BindingFlags.NonPublic | BindingFlags.Static)!
             .MakeGenericMethod(method.InputType.ClrType, method.OutputType.ClrType);
-        try
-        {
-            await (Task)call.Invoke(null, [invoker, method, request])!;
-            return StatusCode.OK;
-        }
-        catch (RpcException error)
-        {
-            return error.StatusCode;
-        }
+        return await Rpc.StatusAsync(() => (Task)call.Invoke(null, [invoker, method, request])!);
     }
 
     private static async Task UnaryAsync<TRequest, TResponse>(CallInvoker invoker, MethodDescriptor descriptor, TRequest request)

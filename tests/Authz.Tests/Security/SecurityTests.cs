@@ -48,10 +48,10 @@ public sealed class SecurityTests(GatewayFixture gateway)
 
         await Operator.Users.ResendActivationAsync(new ResendActivationRequest { OrganizationId = organization.Id, UserId = "ada" });
         var second = CapturedMail.Link(await gateway.Mail.LatestAsync(TestOrganization.Email("ada"), MessageKind.ActivationReminder));
-        var oldLink = await StatusAsync(() => RedeemAsync(organization, "ada", first.Token, TestOrganization.Password));
+        var oldLink = await Rpc.StatusAsync(() => RedeemAsync(organization, "ada", first.Token, TestOrganization.Password));
         await RedeemAsync(organization, "ada", second.Token, TestOrganization.Password);
-        var reused = await StatusAsync(() => RedeemAsync(organization, "ada", second.Token, TestOrganization.Password));
-        var resendAfterActivation = await StatusAsync(() =>
+        var reused = await Rpc.StatusAsync(() => RedeemAsync(organization, "ada", second.Token, TestOrganization.Password));
+        var resendAfterActivation = await Rpc.StatusAsync(() =>
             Operator.Users.ResendActivationAsync(new ResendActivationRequest { OrganizationId = organization.Id, UserId = "ada" }).ResponseAsync);
 
         Assert.NotEqual(first.Token, second.Token);
@@ -67,9 +67,9 @@ public sealed class SecurityTests(GatewayFixture gateway)
         await organization.UserAsync("ada");
         var link = CapturedMail.Link(await gateway.Mail.LatestAsync(TestOrganization.Email("ada"), MessageKind.Activation));
 
-        var none = await StatusAsync(() => RedeemAsync(organization, "ada", link.Token, ""));
-        var tooShort = await StatusAsync(() => RedeemAsync(organization, "ada", link.Token, "short1"));
-        var repeated = await StatusAsync(() => RedeemAsync(organization, "ada", link.Token, "aaaaaaaaaaaaaaaa"));
+        var none = await Rpc.StatusAsync(() => RedeemAsync(organization, "ada", link.Token, ""));
+        var tooShort = await Rpc.StatusAsync(() => RedeemAsync(organization, "ada", link.Token, "short1"));
+        var repeated = await Rpc.StatusAsync(() => RedeemAsync(organization, "ada", link.Token, "aaaaaaaaaaaaaaaa"));
         var state = (await Operator.Users.GetUserAsync(new GetUserRequest { OrganizationId = organization.Id, UserId = "ada" })).State;
         await RedeemAsync(organization, "ada", link.Token, TestOrganization.Password);
 
@@ -90,11 +90,11 @@ public sealed class SecurityTests(GatewayFixture gateway)
         await organization.UserAsync("ada");
         var link = CapturedMail.Link(await gateway.Mail.LatestAsync(TestOrganization.Email("ada"), MessageKind.Activation));
 
-        var withPassword = await StatusAsync(() => RedeemAsync(organization, "ada", link.Token, TestOrganization.Password));
+        var withPassword = await Rpc.StatusAsync(() => RedeemAsync(organization, "ada", link.Token, TestOrganization.Password));
         await RedeemAsync(organization, "ada", link.Token, "");
         var user = await Operator.Users.GetUserAsync(new GetUserRequest { OrganizationId = organization.Id, UserId = "ada" });
-        var passwordSignIn = await StatusAsync(() => organization.SignInAsync("ada"));
-        var reset = await StatusAsync(() => Operator.Users.ResetPasswordAsync(new ResetPasswordRequest { OrganizationId = organization.Id, UserId = "ada" }).ResponseAsync);
+        var passwordSignIn = await Rpc.StatusAsync(() => organization.SignInAsync("ada"));
+        var reset = await Rpc.StatusAsync(() => Operator.Users.ResetPasswordAsync(new ResetPasswordRequest { OrganizationId = organization.Id, UserId = "ada" }).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, withPassword);
         Assert.Equal(UserState.Active, user.State);
@@ -113,7 +113,7 @@ public sealed class SecurityTests(GatewayFixture gateway)
         await organization.AssignAsync("ada", "u1", "reader");
 
         await Operator.Users.SuspendUserAsync(new SuspendUserRequest { OrganizationId = organization.Id, UserId = "ada" });
-        var tokenWhileSuspended = await StatusAsync(() => ada.Users.GetUserAsync(new GetUserRequest { OrganizationId = organization.Id, UserId = "ada" }).ResponseAsync);
+        var tokenWhileSuspended = await Rpc.StatusAsync(() => ada.Users.GetUserAsync(new GetUserRequest { OrganizationId = organization.Id, UserId = "ada" }).ResponseAsync);
         var rolesKept = await organization.CheckAsync("ada", "u1", "docs.read");
         await Operator.Users.ResumeUserAsync(new ResumeUserRequest { OrganizationId = organization.Id, UserId = "ada" });
         var deleted = await Operator.Users.DeleteUserAsync(new DeleteUserRequest { OrganizationId = organization.Id, UserId = "ada", RemoteWipe = true });
@@ -153,14 +153,14 @@ public sealed class SecurityTests(GatewayFixture gateway)
         var get = new GetUserRequest { OrganizationId = organization.Id, UserId = "ada" };
 
         await Operator.Users.EndSessionsAsync(new EndSessionsRequest { OrganizationId = organization.Id, UserId = "ada" });
-        var afterEnd = await StatusAsync(() => ada.Users.GetUserAsync(get).ResponseAsync);
+        var afterEnd = await Rpc.StatusAsync(() => ada.Users.GetUserAsync(get).ResponseAsync);
         var again = await organization.SignInAsync("ada");
         await again.Users.GetUserAsync(get);
         await Operator.Users.ResetPasswordAsync(new ResetPasswordRequest { OrganizationId = organization.Id, UserId = "ada" });
         var reset = CapturedMail.Link(await gateway.Mail.LatestAsync(TestOrganization.Email("ada"), MessageKind.PasswordReset));
         await RedeemAsync(organization, "ada", reset.Token, "a brand new passphrase");
-        var afterReset = await StatusAsync(() => again.Users.GetUserAsync(get).ResponseAsync);
-        var oldPassword = await StatusAsync(() => organization.SignInAsync("ada"));
+        var afterReset = await Rpc.StatusAsync(() => again.Users.GetUserAsync(get).ResponseAsync);
+        var oldPassword = await Rpc.StatusAsync(() => organization.SignInAsync("ada"));
 
         Assert.Equal(StatusCode.Unauthenticated, afterEnd);
         Assert.Equal(StatusCode.Unauthenticated, afterReset);
@@ -178,11 +178,11 @@ public sealed class SecurityTests(GatewayFixture gateway)
 
         var refusals = new[]
         {
-            await StatusAsync(() => Operator.Administrators.RemoveAdministratorAsync(new RemoveAdministratorRequest { OrganizationId = organization.Id, UserId = admin }).ResponseAsync),
-            await StatusAsync(() => Operator.Administrators.ChangeAdministratorRoleAsync(new ChangeAdministratorRoleRequest { OrganizationId = organization.Id, UserId = admin, RoleId = "support-admin" }).ResponseAsync),
-            await StatusAsync(() => Operator.Administrators.SuspendAdministratorAsync(new SuspendAdministratorRequest { OrganizationId = organization.Id, UserId = admin }).ResponseAsync),
-            await StatusAsync(() => Operator.Users.SuspendUserAsync(new SuspendUserRequest { OrganizationId = organization.Id, UserId = admin }).ResponseAsync),
-            await StatusAsync(() => Operator.Users.DeleteUserAsync(new DeleteUserRequest { OrganizationId = organization.Id, UserId = admin }).ResponseAsync),
+            await Rpc.StatusAsync(() => Operator.Administrators.RemoveAdministratorAsync(new RemoveAdministratorRequest { OrganizationId = organization.Id, UserId = admin }).ResponseAsync),
+            await Rpc.StatusAsync(() => Operator.Administrators.ChangeAdministratorRoleAsync(new ChangeAdministratorRoleRequest { OrganizationId = organization.Id, UserId = admin, RoleId = "support-admin" }).ResponseAsync),
+            await Rpc.StatusAsync(() => Operator.Administrators.SuspendAdministratorAsync(new SuspendAdministratorRequest { OrganizationId = organization.Id, UserId = admin }).ResponseAsync),
+            await Rpc.StatusAsync(() => Operator.Users.SuspendUserAsync(new SuspendUserRequest { OrganizationId = organization.Id, UserId = admin }).ResponseAsync),
+            await Rpc.StatusAsync(() => Operator.Users.DeleteUserAsync(new DeleteUserRequest { OrganizationId = organization.Id, UserId = admin }).ResponseAsync),
         };
         await organization.UserAsync("second");
         var two = await Operator.Administrators.AddAdministratorAsync(new AddAdministratorRequest { OrganizationId = organization.Id, UserId = "second", RoleId = "team-admin" });
@@ -205,10 +205,10 @@ public sealed class SecurityTests(GatewayFixture gateway)
         var team = await organization.MemberAsync("team", "team-admin");
         await organization.MemberAsync("member");
 
-        var securityResetsMember = await StatusAsync(() => security.Users.ResetPasswordAsync(new ResetPasswordRequest { OrganizationId = organization.Id, UserId = "member" }).ResponseAsync);
-        var securityResetsAdmin = await StatusAsync(() => security.Users.ResetPasswordAsync(new ResetPasswordRequest { OrganizationId = organization.Id, UserId = "team" }).ResponseAsync);
-        var securityPromotes = await StatusAsync(() => security.Administrators.AddAdministratorAsync(new AddAdministratorRequest { OrganizationId = organization.Id, UserId = "member", RoleId = "team-admin" }).ResponseAsync);
-        var teamResetsAdmin = await StatusAsync(() => team.Users.ResetPasswordAsync(new ResetPasswordRequest { OrganizationId = organization.Id, UserId = "sec" }).ResponseAsync);
+        var securityResetsMember = await Rpc.StatusAsync(() => security.Users.ResetPasswordAsync(new ResetPasswordRequest { OrganizationId = organization.Id, UserId = "member" }).ResponseAsync);
+        var securityResetsAdmin = await Rpc.StatusAsync(() => security.Users.ResetPasswordAsync(new ResetPasswordRequest { OrganizationId = organization.Id, UserId = "team" }).ResponseAsync);
+        var securityPromotes = await Rpc.StatusAsync(() => security.Administrators.AddAdministratorAsync(new AddAdministratorRequest { OrganizationId = organization.Id, UserId = "member", RoleId = "team-admin" }).ResponseAsync);
+        var teamResetsAdmin = await Rpc.StatusAsync(() => team.Users.ResetPasswordAsync(new ResetPasswordRequest { OrganizationId = organization.Id, UserId = "sec" }).ResponseAsync);
 
         Assert.Equal(StatusCode.OK, securityResetsMember);
         Assert.Equal(StatusCode.PermissionDenied, securityResetsAdmin);
@@ -232,17 +232,17 @@ public sealed class SecurityTests(GatewayFixture gateway)
         var support = await organization.MemberAsync("sup", "support-admin");
         var userManagement = await organization.MemberAsync("um", "user-management-admin");
 
-        var appRole = await StatusAsync(() => support.Roles.CreateRoleAsync(new CreateRoleRequest
+        var appRole = await Rpc.StatusAsync(() => support.Roles.CreateRoleAsync(new CreateRoleRequest
             { OrganizationId = organization.Id, RoleId = "writer", DisplayName = "Writer", PermissionIds = { "docs.read" } }).ResponseAsync);
-        var adminRole = await StatusAsync(() => support.Roles.CreateRoleAsync(new CreateRoleRequest
+        var adminRole = await Rpc.StatusAsync(() => support.Roles.CreateRoleAsync(new CreateRoleRequest
             { OrganizationId = organization.Id, RoleId = "sneaky", DisplayName = "Sneaky", PermissionIds = { "admin.admin_roles.create_assign" } }).ResponseAsync);
-        var widenAdminRole = await StatusAsync(() => support.Roles.SetRolePermissionsAsync(new SetRolePermissionsRequest
+        var widenAdminRole = await Rpc.StatusAsync(() => support.Roles.SetRolePermissionsAsync(new SetRolePermissionsRequest
             { OrganizationId = organization.Id, RoleId = "support-admin", PermissionIds = { "admin.users.impersonate" } }).ResponseAsync);
-        var umCreatesAdminRole = await StatusAsync(() => userManagement.Roles.CreateRoleAsync(new CreateRoleRequest
+        var umCreatesAdminRole = await Rpc.StatusAsync(() => userManagement.Roles.CreateRoleAsync(new CreateRoleRequest
             { OrganizationId = organization.Id, RoleId = "um-admin", DisplayName = "UM admin", PermissionIds = { "admin.members.delete" } }).ResponseAsync);
-        var assignsAppRole = await StatusAsync(() => userManagement.Assignments.AssignRolesAsync(new AssignRolesRequest
+        var assignsAppRole = await Rpc.StatusAsync(() => userManagement.Assignments.AssignRolesAsync(new AssignRolesRequest
             { OrganizationId = organization.Id, UnitId = "u1", UserId = "bob", RoleIds = { "reader" } }).ResponseAsync);
-        var assignsAdminRole = await StatusAsync(() => userManagement.Assignments.AssignRolesAsync(new AssignRolesRequest
+        var assignsAdminRole = await Rpc.StatusAsync(() => userManagement.Assignments.AssignRolesAsync(new AssignRolesRequest
             { OrganizationId = organization.Id, UnitId = "u1", UserId = "bob", RoleIds = { "team-admin" } }).ResponseAsync);
 
         Assert.Equal(StatusCode.OK, appRole);
@@ -266,15 +266,15 @@ public sealed class SecurityTests(GatewayFixture gateway)
         var clientAdmin = await organization.MemberAsync("client");
         await organization.AssignAsync("client", "a", "unit-admin");
 
-        var inA = await StatusAsync(() => clientAdmin.Assignments.AssignRolesAsync(new AssignRolesRequest
+        var inA = await Rpc.StatusAsync(() => clientAdmin.Assignments.AssignRolesAsync(new AssignRolesRequest
             { OrganizationId = organization.Id, UnitId = "a", UserId = "bob", RoleIds = { "reader" } }).ResponseAsync);
-        var inB = await StatusAsync(() => clientAdmin.Assignments.AssignRolesAsync(new AssignRolesRequest
+        var inB = await Rpc.StatusAsync(() => clientAdmin.Assignments.AssignRolesAsync(new AssignRolesRequest
             { OrganizationId = organization.Id, UnitId = "b", UserId = "bob", RoleIds = { "reader" } }).ResponseAsync);
-        var listA = await StatusAsync(() => clientAdmin.Assignments.ListAssignmentsAsync(new ListAssignmentsRequest { OrganizationId = organization.Id, UnitIds = { "a" } }).ResponseAsync);
-        var listAll = await StatusAsync(() => clientAdmin.Assignments.ListAssignmentsAsync(new ListAssignmentsRequest { OrganizationId = organization.Id }).ResponseAsync);
-        var checkInA = await StatusAsync(() => clientAdmin.Checks.CheckAsync(new CheckRequest { OrganizationId = organization.Id, UnitId = "a", UserId = "bob", PermissionId = "docs.read" }).ResponseAsync);
-        var checkInB = await StatusAsync(() => clientAdmin.Checks.CheckAsync(new CheckRequest { OrganizationId = organization.Id, UnitId = "b", UserId = "bob", PermissionId = "docs.read" }).ResponseAsync);
-        var createUser = await StatusAsync(() => clientAdmin.Users.CreateUserAsync(new CreateUserRequest
+        var listA = await Rpc.StatusAsync(() => clientAdmin.Assignments.ListAssignmentsAsync(new ListAssignmentsRequest { OrganizationId = organization.Id, UnitIds = { "a" } }).ResponseAsync);
+        var listAll = await Rpc.StatusAsync(() => clientAdmin.Assignments.ListAssignmentsAsync(new ListAssignmentsRequest { OrganizationId = organization.Id }).ResponseAsync);
+        var checkInA = await Rpc.StatusAsync(() => clientAdmin.Checks.CheckAsync(new CheckRequest { OrganizationId = organization.Id, UnitId = "a", UserId = "bob", PermissionId = "docs.read" }).ResponseAsync);
+        var checkInB = await Rpc.StatusAsync(() => clientAdmin.Checks.CheckAsync(new CheckRequest { OrganizationId = organization.Id, UnitId = "b", UserId = "bob", PermissionId = "docs.read" }).ResponseAsync);
+        var createUser = await Rpc.StatusAsync(() => clientAdmin.Users.CreateUserAsync(new CreateUserRequest
             { OrganizationId = organization.Id, UserId = "eve", Email = "eve@example.org", GivenName = "Eve", FamilyName = "E" }).ResponseAsync);
 
         Assert.Equal([StatusCode.OK, StatusCode.PermissionDenied], [inA, inB]);
@@ -292,16 +292,16 @@ public sealed class SecurityTests(GatewayFixture gateway)
     {
         var organization = await TestOrganization.CreateAsync(gateway);
         var team = await organization.MemberAsync("team", "team-admin");
-        var beforeActivation = await StatusAsync(() => organization.SignInAsync(TestOrganization.FirstAdministrator));
+        var beforeActivation = await Rpc.StatusAsync(() => organization.SignInAsync(TestOrganization.FirstAdministrator));
         await organization.ActivateAsync(TestOrganization.FirstAdministrator);
         var legal = await organization.SignInAsync(TestOrganization.FirstAdministrator);
         var officers = await Operator.Organizations.GetOfficersAsync(new GetOfficersRequest { OrganizationId = organization.Id });
         var change = new SetOfficersRequest { OrganizationId = organization.Id, LegalRepresentativeUserIds = { TestOrganization.FirstAdministrator }, SuperAdministratorUserIds = { "team" } };
 
-        var byTeamAdmin = await StatusAsync(() => team.Organizations.SetOfficersAsync(change).ResponseAsync);
+        var byTeamAdmin = await Rpc.StatusAsync(() => team.Organizations.SetOfficersAsync(change).ResponseAsync);
         var updated = await legal.Organizations.SetOfficersAsync(change);
-        var emptied = await StatusAsync(() => legal.Organizations.SetOfficersAsync(new SetOfficersRequest { OrganizationId = organization.Id, SuperAdministratorUserIds = { "team" } }).ResponseAsync);
-        var deleteOnlyLegal = await StatusAsync(() => team.Users.DeleteUserAsync(new DeleteUserRequest { OrganizationId = organization.Id, UserId = TestOrganization.FirstAdministrator }).ResponseAsync);
+        var emptied = await Rpc.StatusAsync(() => legal.Organizations.SetOfficersAsync(new SetOfficersRequest { OrganizationId = organization.Id, SuperAdministratorUserIds = { "team" } }).ResponseAsync);
+        var deleteOnlyLegal = await Rpc.StatusAsync(() => team.Users.DeleteUserAsync(new DeleteUserRequest { OrganizationId = organization.Id, UserId = TestOrganization.FirstAdministrator }).ResponseAsync);
 
         Assert.Equal(StatusCode.Unauthenticated, beforeActivation);
         Assert.Equal([TestOrganization.FirstAdministrator], officers.LegalRepresentativeUserIds);
@@ -326,12 +326,12 @@ public sealed class SecurityTests(GatewayFixture gateway)
         var insider = await organization.MemberAsync("insider", "team-admin");
         var list = new ListUsersRequest { OrganizationId = organization.Id };
 
-        var before = await StatusAsync(() => outsider.Users.ListUsersAsync(list).ResponseAsync);
-        var lockingThemselvesOut = await StatusAsync(() => outsider.Organizations.UpdateSettingsAsync(TrustOnly(organization.Id, "example.org")).ResponseAsync);
+        var before = await Rpc.StatusAsync(() => outsider.Users.ListUsersAsync(list).ResponseAsync);
+        var lockingThemselvesOut = await Rpc.StatusAsync(() => outsider.Organizations.UpdateSettingsAsync(TrustOnly(organization.Id, "example.org")).ResponseAsync);
         await insider.Organizations.UpdateSettingsAsync(TrustOnly(organization.Id, "example.org"));
-        var after = await StatusAsync(() => outsider.Users.ListUsersAsync(list).ResponseAsync);
-        var selfService = await StatusAsync(() => outsider.Users.GetUserAsync(new GetUserRequest { OrganizationId = organization.Id, UserId = "outsider" }).ResponseAsync);
-        var insiderStill = await StatusAsync(() => insider.Users.ListUsersAsync(list).ResponseAsync);
+        var after = await Rpc.StatusAsync(() => outsider.Users.ListUsersAsync(list).ResponseAsync);
+        var selfService = await Rpc.StatusAsync(() => outsider.Users.GetUserAsync(new GetUserRequest { OrganizationId = organization.Id, UserId = "outsider" }).ResponseAsync);
+        var insiderStill = await Rpc.StatusAsync(() => insider.Users.ListUsersAsync(list).ResponseAsync);
 
         Assert.Equal(StatusCode.OK, before);
         Assert.Equal(StatusCode.FailedPrecondition, lockingThemselvesOut);
@@ -362,12 +362,12 @@ public sealed class SecurityTests(GatewayFixture gateway)
         CheckRequest Check(TestOrganization org) => new() { OrganizationId = org.Id, UnitId = "u1", UserId = "bob", PermissionId = "docs.read" };
 
         var allowed = (await platform.Checks.CheckAsync(Check(organization))).Allowed;
-        var otherOrganization = await StatusAsync(() => platform.Checks.CheckAsync(Check(other)).ResponseAsync);
-        var adminCall = await StatusAsync(() => platform.Users.ListUsersAsync(new ListUsersRequest { OrganizationId = organization.Id }).ResponseAsync);
-        var multiOrganization = await StatusAsync(() => admin.ApiKeys.CreateApiKeyAsync(new CreateApiKeyRequest { OrganizationIds = { organization.Id, other.Id }, DisplayName = "Both" }).ResponseAsync);
+        var otherOrganization = await Rpc.StatusAsync(() => platform.Checks.CheckAsync(Check(other)).ResponseAsync);
+        var adminCall = await Rpc.StatusAsync(() => platform.Users.ListUsersAsync(new ListUsersRequest { OrganizationId = organization.Id }).ResponseAsync);
+        var multiOrganization = await Rpc.StatusAsync(() => admin.ApiKeys.CreateApiKeyAsync(new CreateApiKeyRequest { OrganizationIds = { organization.Id, other.Id }, DisplayName = "Both" }).ResponseAsync);
         var listed = await admin.ApiKeys.ListApiKeysAsync(new ListApiKeysRequest { OrganizationId = organization.Id });
         await admin.ApiKeys.RevokeApiKeyAsync(new RevokeApiKeyRequest { OrganizationId = organization.Id, KeyId = created.Key.KeyId });
-        var revoked = await StatusAsync(() => platform.Checks.CheckAsync(Check(organization)).ResponseAsync);
+        var revoked = await Rpc.StatusAsync(() => platform.Checks.CheckAsync(Check(organization)).ResponseAsync);
 
         Assert.True(allowed);
         Assert.StartsWith("ak_", created.Secret, StringComparison.Ordinal);
@@ -389,13 +389,13 @@ public sealed class SecurityTests(GatewayFixture gateway)
         var session = await team.Sessions.ImpersonateAsync(new ImpersonateRequest { OrganizationId = organization.Id, UserId = "bob" });
         var asBob = gateway.As(session.AccessToken);
         await asBob.Users.EndSessionsAsync(new EndSessionsRequest { OrganizationId = organization.Id, UserId = "bob" });
-        var admin = await StatusAsync(() => team.Sessions.ImpersonateAsync(new ImpersonateRequest { OrganizationId = organization.Id, UserId = "other-admin" }).ResponseAsync);
+        var admin = await Rpc.StatusAsync(() => team.Sessions.ImpersonateAsync(new ImpersonateRequest { OrganizationId = organization.Id, UserId = "other-admin" }).ResponseAsync);
         var events = await Operator.Audit.ListAuditEventsAsync(new ListAuditEventsRequest { OrganizationId = organization.Id, UserId = "team", PageSize = 10 });
         var again = gateway.As((await team.Sessions.ImpersonateAsync(new ImpersonateRequest { OrganizationId = organization.Id, UserId = "bob" })).AccessToken);
         var getBob = new GetUserRequest { OrganizationId = organization.Id, UserId = "bob" };
-        var beforeDemotion = await StatusAsync(() => again.Users.GetUserAsync(getBob).ResponseAsync);
+        var beforeDemotion = await Rpc.StatusAsync(() => again.Users.GetUserAsync(getBob).ResponseAsync);
         await Operator.Administrators.ChangeAdministratorRoleAsync(new ChangeAdministratorRoleRequest { OrganizationId = organization.Id, UserId = "team", RoleId = "support-admin" });
-        var afterDemotion = await StatusAsync(() => again.Users.GetUserAsync(getBob).ResponseAsync);
+        var afterDemotion = await Rpc.StatusAsync(() => again.Users.GetUserAsync(getBob).ResponseAsync);
 
         Assert.Equal(StatusCode.FailedPrecondition, admin);
         Assert.Equal(StatusCode.OK, beforeDemotion);
@@ -414,7 +414,7 @@ public sealed class SecurityTests(GatewayFixture gateway)
         var created = team.Units.CreateUnitAsync(new CreateUnitRequest { OrganizationId = organization.Id, UnitId = "u1", DisplayName = "Unit" }, headers);
         await created;
         var echoed = (await created.ResponseHeadersAsync).GetValue("x-request-id");
-        await StatusAsync(() => team.Units.CreateUnitAsync(new CreateUnitRequest { OrganizationId = organization.Id, UnitId = "u1", DisplayName = "Again" }).ResponseAsync);
+        await Rpc.StatusAsync(() => team.Units.CreateUnitAsync(new CreateUnitRequest { OrganizationId = organization.Id, UnitId = "u1", DisplayName = "Again" }).ResponseAsync);
         var newest = (await Operator.Audit.ListAuditEventsAsync(new ListAuditEventsRequest { OrganizationId = organization.Id, PageSize = 2 })).Events;
         var all = new List<AuditEvent>();
         var token = "";
@@ -449,17 +449,4 @@ public sealed class SecurityTests(GatewayFixture gateway)
 
     private Task RedeemAsync(TestOrganization organization, string userId, string token, string password) =>
         gateway.Anonymous.Sessions.RedeemLinkAsync(new RedeemLinkRequest { OrganizationId = organization.Id, UserId = userId, Token = token, Password = password }).ResponseAsync;
-
-    private static async Task<StatusCode> StatusAsync(Func<Task> call)
-    {
-        try
-        {
-            await call();
-            return StatusCode.OK;
-        }
-        catch (RpcException error)
-        {
-            return error.StatusCode;
-        }
-    }
 }
