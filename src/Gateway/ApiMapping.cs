@@ -1,3 +1,4 @@
+using Authz.Grains.Changes;
 using Authz.Grains.Domain;
 using Authz.Grains.Organizations;
 using Authz.Grains.Queries;
@@ -176,12 +177,89 @@ public static class ApiMapping
         };
     }
 
-    public static V1.Assignment ToApi(this AssignmentView assignment, string organizationId) => new()
+    public static V1.Assignment ToApi(this AssignmentView assignment, string organizationId, RevisionToken? token = null) => new()
     {
         OrganizationId = organizationId,
         UserId = assignment.UserId,
         UnitId = assignment.UnitId,
-        Roles = { assignment.Roles.Select(role => new V1.AssignedRole { RoleId = role.RoleId, DisplayName = role.DisplayName }) },
+        Roles =
+        {
+            assignment.Roles.Select(role => new V1.AssignedRole
+            {
+                RoleId = role.RoleId,
+                DisplayName = role.DisplayName,
+                ValidFrom = role.ValidFrom.ToApi(),
+                ValidUntil = role.ValidUntil.ToApi(),
+            }),
+        },
+        InheritedFromUnitId = assignment.OriginUnitId ?? "",
+        Inheritance = assignment.Inheritance.ToApi(),
+        RevisionToken = token?.Encode() ?? "",
+    };
+
+    public static V1.Impact ToApi(this ImpactPage impact) => new()
+    {
+        TotalCount = impact.TotalCount,
+        UsersAffected = impact.UsersAffected,
+        UnitsAffected = impact.UnitsAffected,
+        Changes =
+        {
+            impact.Changes.Select(change => new V1.PermissionChange
+            {
+                UnitId = change.UnitId,
+                UserId = change.UserId,
+                GainedPermissionIds = { change.Gained },
+                LostPermissionIds = { change.Lost },
+            }),
+        },
+        NextPageToken = impact.NextPageToken ?? "",
+    };
+
+    public static V1.AssignmentChange ToApi(this FeedChange change, string organizationId)
+    {
+        var holding = change.Change.Holding;
+        var roles = holding?.Roles.Select(role => new AssignedRole(role.RoleId, role.RoleId, role.ValidFrom, role.ValidUntil)).ToArray() ?? [];
+        var view = new AssignmentView(change.Change.UserId, change.Change.UnitId, roles, holding?.OriginUnitId, holding?.Inheritance);
+        return new V1.AssignmentChange
+        {
+            RevisionToken = new RevisionToken(change.Revision, [], 0).Encode(),
+            Time = Timestamp.FromDateTimeOffset(change.Time),
+            Assignment = view.ToApi(organizationId),
+        };
+    }
+
+    public static V1.Assignment ToApi(this WriteResult result, string organizationId) => result.Assignment.ToApi(organizationId, result.Token);
+
+    public static Timestamp? ToApi(this DateTimeOffset? time) => time is { } value ? Timestamp.FromDateTimeOffset(value) : null;
+
+    /// <summary>An optional timestamp field; InvalidArgument when out of range.</summary>
+    public static DateTimeOffset? ToDomain(this Timestamp? time, string field)
+    {
+        if (time is null)
+        {
+            return null;
+        }
+
+        if (time.Seconds is < -62135596800 or > 253402300799 || time.Nanos is < 0 or > 999_999_999)
+        {
+            throw DomainException.Invalid(field, $"{field} is not a valid timestamp");
+        }
+
+        return time.ToDateTimeOffset();
+    }
+
+    public static V1.InheritanceMode ToApi(this InheritanceMode? mode) => mode switch
+    {
+        InheritanceMode.Replace => V1.InheritanceMode.Replace,
+        InheritanceMode.Keep => V1.InheritanceMode.Keep,
+        _ => V1.InheritanceMode.Unspecified,
+    };
+
+    public static InheritanceMode ToDomain(this V1.InheritanceMode mode) => mode switch
+    {
+        V1.InheritanceMode.Replace => InheritanceMode.Replace,
+        V1.InheritanceMode.Keep => InheritanceMode.Keep,
+        _ => throw DomainException.Invalid("mode", "mode must be INHERITANCE_MODE_REPLACE or INHERITANCE_MODE_KEEP"),
     };
 
     public static V1.ExplainResponse ToApi(this Explanation explanation, string userId, string permissionId) => new()
@@ -195,6 +273,10 @@ public static class ApiMapping
                 RoleDisplayName = role.DisplayName,
                 UnitId = explanation.UnitId,
                 GrantsPermission = role.GrantsPermission,
+                InheritedFromUnitId = explanation.OriginUnitId ?? "",
+                InEffect = role.InEffect,
+                ValidFrom = role.ValidFrom.ToApi(),
+                ValidUntil = role.ValidUntil.ToApi(),
             }),
         },
         DenialReason = explanation.Denial switch
@@ -202,14 +284,18 @@ public static class ApiMapping
             null => V1.DenialReason.Unspecified,
             DenialReason.UserNotFound => V1.DenialReason.UserNotFound,
             DenialReason.NoRoleInUnit => V1.DenialReason.NoRoleInUnit,
+            DenialReason.RoleNotInEffect => V1.DenialReason.RoleNotInEffect,
             _ => V1.DenialReason.NoRoleGrantsPermission,
         },
+        InheritedFromUnitId = explanation.OriginUnitId ?? "",
         Summary = explanation.Denial switch
         {
             null => $"allowed: '{permissionId}' is granted in unit '{explanation.UnitId}' by " +
-                    string.Join(", ", explanation.Roles.Where(role => role.GrantsPermission).Select(role => $"role '{role.RoleId}'")),
+                    string.Join(", ", explanation.Roles.Where(role => role.GrantsPermission).Select(role => $"role '{role.RoleId}'")) +
+                    (explanation.OriginUnitId is { } origin ? $", inherited from unit '{origin}'" : ""),
             DenialReason.UserNotFound => $"denied: the organization has no user '{userId}'",
             DenialReason.NoRoleInUnit => $"denied: user '{userId}' holds no role in unit '{explanation.UnitId}'",
+            DenialReason.RoleNotInEffect => $"denied: the roles of user '{userId}' in unit '{explanation.UnitId}' that contain '{permissionId}' are outside their time window",
             _ => $"denied: none of the roles user '{userId}' holds in unit '{explanation.UnitId}' contains '{permissionId}'",
         },
     };

@@ -63,6 +63,7 @@ public sealed class DomainErrorInterceptor(ILogger<DomainErrorInterceptor> logge
         DomainError.FailedPrecondition => StatusCode.FailedPrecondition,
         DomainError.PermissionDenied => StatusCode.PermissionDenied,
         DomainError.Unauthenticated => StatusCode.Unauthenticated,
+        DomainError.Unavailable => StatusCode.Unavailable,
         _ => StatusCode.Internal,
     };
 

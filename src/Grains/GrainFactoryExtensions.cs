@@ -1,3 +1,5 @@
+using Authz.Grains.Bulk;
+using Authz.Grains.Changes;
 using Authz.Grains.Organizations;
 using Authz.Grains.Queries;
 using Authz.Grains.Units;
@@ -16,6 +18,12 @@ public static class GrainFactoryExtensions
 
     public static IAccessQueryGrain AccessQueries(this IGrainFactory grains, string organizationId) =>
         grains.GetGrain<IAccessQueryGrain>(GrainKeys.Organization(organizationId));
+
+    public static IBulkEditGrain BulkEdits(this IGrainFactory grains, string organizationId) =>
+        grains.GetGrain<IBulkEditGrain>(GrainKeys.Organization(organizationId));
+
+    public static IChangeFeedGrain ChangeFeed(this IGrainFactory grains, string organizationId) =>
+        grains.GetGrain<IChangeFeedGrain>(GrainKeys.Organization(organizationId));
 
     public static IUnitGrain Unit(this IGrainFactory grains, string organizationId, string unitId) =>
         grains.GetGrain<IUnitGrain>(GrainKeys.Unit(organizationId, unitId));

@@ -36,7 +36,12 @@ public static class SiloConfiguration
     public static ISiloBuilder AddAuthzGrainServices(this ISiloBuilder silo)
     {
         silo.AddMemoryGrainStorage(StorageNames.Authz);
-        silo.AddMemoryStreams(StorageNames.Streams, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+        silo.AddMemoryStreams(StorageNames.Streams, streams =>
+        {
+            streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+            // Fan-out latency is a few of these periods (one per tree level); Orleans' default is 100 ms.
+            streams.ConfigurePullingAgent(agent => agent.Configure(options => options.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(5)));
+        });
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<IMessageSender, LoggingMessageSender>();
         return silo;

@@ -1,3 +1,4 @@
+using Authz.Grains;
 using Authz.Grains.Messaging;
 using Authz.Silo;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             silo.AddAuthzGrainServices();
         });
+        builder.ConfigureClient(client => client.AddMemoryStreams(StorageNames.Streams));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

@@ -84,6 +84,19 @@ public sealed class AccessPolicies
             { RoleIds = [.. r.RoleIds], AdminPowerPermission = AdminRolesCreateAssign }, $"unit/{r.UnitId} user/{r.UserId} roles/{string.Join(',', r.RoleIds)}"))
         .Write<RemoveRolesRequest>(r => Single(r.OrganizationId, InUnits(About(MembersInviteRemove, r.UserId), r.UnitId) with
             { RoleIds = [.. r.RoleIds], AdminPowerPermission = AdminRolesSuspendRemove }, $"unit/{r.UnitId} user/{r.UserId} roles/{string.Join(',', r.RoleIds)}"))
+        // Switching inheritance at a unit needs the permission there: it reaches the unit's descendants, as the console's unit administrator does.
+        .Write<EnableInheritanceRequest>(r => Single(r.OrganizationId, InUnits(About(MembersInviteRemove, r.UserId), r.UnitId), $"unit/{r.UnitId} user/{r.UserId} inherit/{r.Mode}"))
+        .Write<DisableInheritanceRequest>(r => Single(r.OrganizationId, InUnits(About(MembersInviteRemove, r.UserId), r.UnitId), $"unit/{r.UnitId} user/{r.UserId} inherit/off"))
+        .Write<BreakInheritanceRequest>(r => Single(r.OrganizationId, InUnits(About(MembersInviteRemove, r.UserId), r.UnitId), $"unit/{r.UnitId} user/{r.UserId} inherit/break"))
+        .Write<BulkEditAssignmentsRequest>(r => Single(r.OrganizationId, InUnits(AccessRequest.Requires(MembersInviteRemove), [.. r.UnitIds]) with
+            {
+                RoleIds = [.. r.AddRoleIds, .. r.RemoveRoleIds],
+                AdminPowerPermission = r.AddRoleIds.Count > 0 ? AdminRolesCreateAssign : AdminRolesSuspendRemove,
+            }, $"units/{r.UnitIds.Count} users/{r.UserIds.Count} add/{string.Join(',', r.AddRoleIds)} remove/{string.Join(',', r.RemoveRoleIds)} dry-run/{r.DryRun}"))
+        .Read<ExportAssignmentsRequest>(r => Single(r.OrganizationId, r.Scope == ExportScope.User
+            ? About(MembersTabView, r.UserId) with { SelfAllowed = true }
+            : InUnits(AccessRequest.Requires(MembersTabView), [.. r.UnitIds]), $"export/{r.Scope}"))
+        .Read<WatchRequest>(r => Single(r.OrganizationId, Check(AccessRequest.Requires(MembersTabView)), "watch"))
         .Read<ListAssignmentsRequest>(r => Single(r.OrganizationId, InUnits(AccessRequest.Requires(MembersTabView), [.. r.UnitIds]), "assignments"))
         .Read<ListUserAccessesRequest>(r => Single(r.OrganizationId, About(MembersTabView, r.UserId) with { SelfAllowed = true }, $"user/{r.UserId}"))
         // Checks: partner platforms' keys, administrators who see members, and users about themselves.

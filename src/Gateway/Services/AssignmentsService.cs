@@ -1,29 +1,80 @@
 using Authz.Api.V1;
 using Authz.Grains;
+using Authz.Grains.Changes;
 using Authz.Grains.Domain;
+using Authz.Grains.Export;
 using Grpc.Core;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 
 namespace Authz.Gateway.Services;
 
-public sealed class AssignmentsService(IGrainFactory grains) : Assignments.AssignmentsBase
+public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time) : Assignments.AssignmentsBase
 {
     private const int DefaultPageSize = 100;
     private const int MaxFilterIds = 1000;
+    private const int ExportChunkSize = 64 * 1024;
+    private const string WorkbookContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    private static readonly TimeSpan WatchPollInterval = TimeSpan.FromMilliseconds(100);
 
     public override async Task<Assignment> AssignRoles(AssignRolesRequest request, ServerCallContext context)
     {
         var unit = grains.Unit(request.OrganizationId, request.UnitId);
         var userId = Ids.Require(request.UserId, "user_id");
-        var roleIds = RoleIds(request.RoleIds);
-        return (await unit.AssignRolesAsync(userId, roleIds)).ToApi(request.OrganizationId);
+        var roleIds = RoleIds(request.RoleIds, "role_ids", 1);
+        var validFrom = request.ValidFrom.ToDomain("valid_from");
+        var validUntil = request.ValidUntil.ToDomain("valid_until");
+        return (await unit.AssignRolesAsync(userId, roleIds, validFrom, validUntil)).ToApi(request.OrganizationId);
     }
 
     public override async Task<Assignment> RemoveRoles(RemoveRolesRequest request, ServerCallContext context)
     {
         var unit = grains.Unit(request.OrganizationId, request.UnitId);
         var userId = Ids.Require(request.UserId, "user_id");
-        var roleIds = RoleIds(request.RoleIds);
+        var roleIds = RoleIds(request.RoleIds, "role_ids", 1);
         return (await unit.RemoveRolesAsync(userId, roleIds)).ToApi(request.OrganizationId);
+    }
+
+    public override async Task<Assignment> EnableInheritance(EnableInheritanceRequest request, ServerCallContext context)
+    {
+        var unit = grains.Unit(request.OrganizationId, request.UnitId);
+        var userId = Ids.Require(request.UserId, "user_id");
+        return (await unit.SetInheritanceAsync(userId, request.Mode.ToDomain())).ToApi(request.OrganizationId);
+    }
+
+    public override async Task<Assignment> DisableInheritance(DisableInheritanceRequest request, ServerCallContext context)
+    {
+        var unit = grains.Unit(request.OrganizationId, request.UnitId);
+        var userId = Ids.Require(request.UserId, "user_id");
+        return (await unit.SetInheritanceAsync(userId, null)).ToApi(request.OrganizationId);
+    }
+
+    public override async Task<Assignment> BreakInheritance(BreakInheritanceRequest request, ServerCallContext context)
+    {
+        var unit = grains.Unit(request.OrganizationId, request.UnitId);
+        var userId = Ids.Require(request.UserId, "user_id");
+        return (await unit.BreakInheritanceAsync(userId)).ToApi(request.OrganizationId);
+    }
+
+    public override async Task<BulkEditAssignmentsResponse> BulkEditAssignments(BulkEditAssignmentsRequest request, ServerCallContext context)
+    {
+        var edits = grains.BulkEdits(request.OrganizationId);
+        var edit = new BulkEdit(
+            Ids.RequireList(request.UserIds, "user_ids", 1, MaxFilterIds, Ids.Require),
+            Ids.RequireList(request.UnitIds, "unit_ids", 1, MaxFilterIds, Ids.Require),
+            RoleIds(request.AddRoleIds, "add_role_ids", 0),
+            RoleIds(request.RemoveRoleIds, "remove_role_ids", 0),
+            request.ValidFrom.ToDomain("valid_from"),
+            request.ValidUntil.ToDomain("valid_until"));
+        edit.Validate();
+        var pageSize = PageToken.Size(request.PageSize, DefaultPageSize);
+        var outcome = await edits.ApplyAsync(edit, request.DryRun, request.PageToken, pageSize);
+        return new BulkEditAssignmentsResponse
+        {
+            RevisionToken = outcome.Token?.Encode() ?? "",
+            ChangedCount = outcome.ChangedCount,
+            Impact = outcome.Impact.ToApi(),
+        };
     }
 
     public override async Task<ListAssignmentsResponse> ListAssignments(ListAssignmentsRequest request, ServerCallContext context)
@@ -32,7 +83,8 @@ public sealed class AssignmentsService(IGrainFactory grains) : Assignments.Assig
         var unitIds = Ids.RequireList(request.UnitIds, "unit_ids", 0, MaxFilterIds, Ids.Require);
         var userIds = Ids.RequireList(request.UserIds, "user_ids", 0, MaxFilterIds, Ids.Require);
         var pageSize = PageToken.Size(request.PageSize, DefaultPageSize);
-        var page = await queries.ListAssignmentsAsync(unitIds, userIds, request.PageToken, pageSize);
+        var token = RevisionToken.Decode(request.RevisionToken);
+        var page = await queries.ListAssignmentsAsync(unitIds, userIds, request.PageToken.Length == 0 ? null : request.PageToken, pageSize, token);
         return new ListAssignmentsResponse
         {
             Assignments = { page.Assignments.Select(assignment => assignment.ToApi(request.OrganizationId)) },
@@ -43,10 +95,80 @@ public sealed class AssignmentsService(IGrainFactory grains) : Assignments.Assig
     public override async Task<ListUserAccessesResponse> ListUserAccesses(ListUserAccessesRequest request, ServerCallContext context)
     {
         var queries = grains.AccessQueries(request.OrganizationId);
-        var accesses = await queries.ListUserAccessesAsync(Ids.Require(request.UserId, "user_id"));
+        var userId = Ids.Require(request.UserId, "user_id");
+        var token = RevisionToken.Decode(request.RevisionToken);
+        var accesses = await queries.ListUserAccessesAsync(userId, request.IncludeUnitsWithoutRoles, token);
         return new ListUserAccessesResponse { Accesses = { accesses.Select(access => access.ToApi(request.OrganizationId)) } };
     }
 
-    private static string[] RoleIds(IReadOnlyList<string> roleIds) =>
-        Ids.RequireList(roleIds, "role_ids", 1, UnitAssignments.MaxRolesPerUser, Ids.Require);
+    public override async Task ExportAssignments(ExportAssignmentsRequest request, IServerStreamWriter<ExportChunk> responseStream, ServerCallContext context)
+    {
+        var exports = grains.AccessQueries(request.OrganizationId);
+        var selection = request.Scope switch
+        {
+            ExportScope.All => new ExportSelection("all accesses", [], []),
+            ExportScope.Selection => Selection(request),
+            ExportScope.User => new ExportSelection($"accesses of user {Ids.Require(request.UserId, "user_id")}", [], [request.UserId]),
+            _ => throw DomainException.Invalid("scope", "scope must be EXPORT_SCOPE_ALL, EXPORT_SCOPE_SELECTION or EXPORT_SCOPE_USER"),
+        };
+        var token = RevisionToken.Decode(request.RevisionToken);
+        var rows = await exports.ExportAsync(selection.UnitIds, selection.UserIds, token);
+        var now = time.GetUtcNow();
+        using var workbook = new MemoryStream();
+        AccessWorkbook.Write(workbook, request.OrganizationId, selection.Description, now, rows);
+        workbook.Position = 0;
+        var buffer = new byte[ExportChunkSize];
+        var first = true;
+        int read;
+        while ((read = await workbook.ReadAsync(buffer, context.CancellationToken)) > 0)
+        {
+            var chunk = new ExportChunk { Data = ByteString.CopyFrom(buffer, 0, read) };
+            if (first)
+            {
+                chunk.FileName = $"{request.OrganizationId}-accesses-{now:yyyyMMdd-HHmmss}.xlsx";
+                chunk.ContentType = WorkbookContentType;
+                first = false;
+            }
+
+            await responseStream.WriteAsync(chunk, context.CancellationToken);
+        }
+    }
+
+    public override async Task Watch(WatchRequest request, IServerStreamWriter<AssignmentChange> responseStream, ServerCallContext context)
+    {
+        var feed = grains.ChangeFeed(request.OrganizationId);
+        await grains.Organization(request.OrganizationId).GetAsync();
+        var after = RevisionToken.Decode(request.RevisionToken)?.Revision ?? await feed.HeadAsync();
+        while (!context.CancellationToken.IsCancellationRequested)
+        {
+            var page = await feed.ReadAsync(after, 500);
+            foreach (var change in page.Changes)
+            {
+                await responseStream.WriteAsync(change.ToApi(request.OrganizationId), context.CancellationToken);
+                after = change.Revision;
+            }
+
+            if (page.Changes.Length == 0)
+            {
+                await Task.Delay(WatchPollInterval, time, context.CancellationToken);
+            }
+        }
+    }
+
+    private static ExportSelection Selection(ExportAssignmentsRequest request)
+    {
+        var unitIds = Ids.RequireList(request.UnitIds, "unit_ids", 0, MaxFilterIds, Ids.Require);
+        var userIds = Ids.RequireList(request.UserIds, "user_ids", 0, MaxFilterIds, Ids.Require);
+        if (unitIds.Length + userIds.Length == 0)
+        {
+            throw DomainException.Invalid("unit_ids", "a selection names at least one unit or user");
+        }
+
+        return new ExportSelection($"selection: units [{string.Join(", ", unitIds)}], users [{string.Join(", ", userIds)}]", unitIds, userIds);
+    }
+
+    private static string[] RoleIds(IReadOnlyList<string> roleIds, string field, int min) =>
+        Ids.RequireList(roleIds, field, min, UnitAssignments.MaxRolesPerUser, Ids.Require);
+
+    private sealed record ExportSelection(string Description, string[] UnitIds, string[] UserIds);
 }

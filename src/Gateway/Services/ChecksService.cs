@@ -16,6 +16,11 @@ public sealed class ChecksService(IGrainFactory grains) : Checks.ChecksBase
         var unit = grains.Unit(request.OrganizationId, request.UnitId);
         var userId = Ids.Require(request.UserId, "user_id");
         var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
+        if (RevisionToken.Decode(request.RevisionToken) is { } token)
+        {
+            await unit.AwaitRevisionAsync(token, context.CancellationToken);
+        }
+
         return new CheckResponse { Allowed = await unit.CheckAsync(userId, permissionId) };
     }
 
@@ -35,9 +40,10 @@ public sealed class ChecksService(IGrainFactory grains) : Checks.ChecksBase
             Ids.RequirePermission(item.PermissionId, $"items[{i}].permission_id");
         }
 
+        var token = RevisionToken.Decode(request.RevisionToken);
         var results = new CheckBatchResult[request.Items.Count];
         var byUnit = Enumerable.Range(0, request.Items.Count).GroupBy(i => request.Items[i].UnitId, StringComparer.Ordinal);
-        await Task.WhenAll(byUnit.Select(group => CheckUnitAsync(organizationId, group.Key, group.ToArray(), request, results)));
+        await Task.WhenAll(byUnit.Select(group => CheckUnitAsync(organizationId, group.Key, group.ToArray(), request, token, results)));
         return new CheckBatchResponse { Results = { results } };
     }
 
@@ -47,7 +53,8 @@ public sealed class ChecksService(IGrainFactory grains) : Checks.ChecksBase
         var userId = Ids.Require(request.UserId, "user_id");
         var unitId = Ids.Require(request.UnitId, "unit_id");
         var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
-        return (await queries.ExplainAsync(userId, unitId, permissionId)).ToApi(userId, permissionId);
+        var token = RevisionToken.Decode(request.RevisionToken);
+        return (await queries.ExplainAsync(userId, unitId, permissionId, token)).ToApi(userId, permissionId);
     }
 
     public override async Task<LookupUnitsResponse> LookupUnits(LookupUnitsRequest request, ServerCallContext context)
@@ -55,7 +62,8 @@ public sealed class ChecksService(IGrainFactory grains) : Checks.ChecksBase
         var queries = grains.AccessQueries(request.OrganizationId);
         var userId = Ids.Require(request.UserId, "user_id");
         var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
-        return new LookupUnitsResponse { UnitIds = { await queries.LookupUnitsAsync(userId, permissionId) } };
+        var token = RevisionToken.Decode(request.RevisionToken);
+        return new LookupUnitsResponse { UnitIds = { await queries.LookupUnitsAsync(userId, permissionId, token) } };
     }
 
     public override async Task<LookupUsersResponse> LookupUsers(LookupUsersRequest request, ServerCallContext context)
@@ -64,6 +72,7 @@ public sealed class ChecksService(IGrainFactory grains) : Checks.ChecksBase
         var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
         var pageSize = PageToken.Size(request.PageSize, DefaultPageSize);
         var after = PageToken.Decode(request.PageToken, 1)?[0];
+        await unit.AwaitRevisionAsync(RevisionToken.Decode(request.RevisionToken), context.CancellationToken);
         var page = await unit.LookupUsersAsync(permissionId, after, pageSize);
         return new LookupUsersResponse
         {
@@ -72,12 +81,14 @@ public sealed class ChecksService(IGrainFactory grains) : Checks.ChecksBase
         };
     }
 
-    private async Task CheckUnitAsync(string organizationId, string unitId, int[] indexes, CheckBatchRequest request, CheckBatchResult[] results)
+    private async Task CheckUnitAsync(string organizationId, string unitId, int[] indexes, CheckBatchRequest request, RevisionToken? token, CheckBatchResult[] results)
     {
         var checks = indexes.Select(i => new UserCheck(request.Items[i].UserId, request.Items[i].PermissionId)).ToArray();
         try
         {
-            var outcomes = await grains.Unit(organizationId, unitId).CheckManyAsync(checks);
+            var unit = grains.Unit(organizationId, unitId);
+            await unit.AwaitRevisionAsync(token);
+            var outcomes = await unit.CheckManyAsync(checks);
             for (var j = 0; j < indexes.Length; j++)
             {
                 results[indexes[j]] = outcomes[j] switch

@@ -13,7 +13,7 @@ public sealed class RolesService(IGrainFactory grains) : Roles.RolesBase
         var roleId = Ids.Optional(request.RoleId, "role_id");
         var displayName = Ids.RequireName(request.DisplayName, "display_name", Ids.MaxPersonNameLength);
         var permissionIds = PermissionIds(request.PermissionIds);
-        return (await organization.CreateRoleAsync(roleId, displayName, permissionIds)).ToApi(request.OrganizationId);
+        return await WithTokenAsync((await organization.CreateRoleAsync(roleId, displayName, permissionIds)).ToApi(request.OrganizationId), organization);
     }
 
     public override async Task<Role> GetRole(GetRoleRequest request, ServerCallContext context)
@@ -33,15 +33,33 @@ public sealed class RolesService(IGrainFactory grains) : Roles.RolesBase
         var organization = grains.Organization(request.OrganizationId);
         var roleId = Ids.Require(request.RoleId, "role_id");
         var permissionIds = PermissionIds(request.PermissionIds);
-        return (await organization.SetRolePermissionsAsync(roleId, permissionIds)).ToApi(request.OrganizationId);
+        if (request.DryRun)
+        {
+            var pageSize = PageToken.Size(request.PageSize, 100);
+            var preview = await organization.PreviewRolePermissionsAsync(roleId, permissionIds, Optional(request.PageToken), pageSize);
+            var role = preview.Role.ToApi(request.OrganizationId);
+            role.Impact = preview.Impact.ToApi();
+            return role;
+        }
+
+        return await WithTokenAsync((await organization.SetRolePermissionsAsync(roleId, permissionIds)).ToApi(request.OrganizationId), organization);
     }
+
+    /// <summary>The role as written, with a token naming the role table that holds the write (CHK-4).</summary>
+    private static async Task<Role> WithTokenAsync(Role role, Grains.Organizations.IOrganizationGrain organization)
+    {
+        role.RevisionToken = new RevisionToken(0, [], (await organization.GetRoleTableAsync()).Version).Encode();
+        return role;
+    }
+
+    private static string? Optional(string value) => value.Length == 0 ? null : value;
 
     public override async Task<Role> RenameRole(RenameRoleRequest request, ServerCallContext context)
     {
         var organization = grains.Organization(request.OrganizationId);
         var roleId = Ids.Require(request.RoleId, "role_id");
         var displayName = Ids.RequireName(request.DisplayName, "display_name", Ids.MaxPersonNameLength);
-        return (await organization.RenameRoleAsync(roleId, displayName)).ToApi(request.OrganizationId);
+        return await WithTokenAsync((await organization.RenameRoleAsync(roleId, displayName)).ToApi(request.OrganizationId), organization);
     }
 
     public override async Task<DeleteRoleResponse> DeleteRole(DeleteRoleRequest request, ServerCallContext context)
@@ -54,7 +72,7 @@ public sealed class RolesService(IGrainFactory grains) : Roles.RolesBase
     public override async Task<Role> RestoreRole(RestoreRoleRequest request, ServerCallContext context)
     {
         var organization = grains.Organization(request.OrganizationId);
-        return (await organization.RestoreRoleAsync(Ids.Require(request.RoleId, "role_id"))).ToApi(request.OrganizationId);
+        return await WithTokenAsync((await organization.RestoreRoleAsync(Ids.Require(request.RoleId, "role_id"))).ToApi(request.OrganizationId), organization);
     }
 
     private static string[] PermissionIds(IReadOnlyList<string> permissionIds) =>

@@ -11,6 +11,8 @@ public enum DomainError
     PermissionDenied = 5,
     /// <summary>The caller's credentials (a password, a token) are missing or wrong.</summary>
     Unauthenticated = 6,
+    /// <summary>Not answerable yet (a unit still catching up with a revision token); the same call may succeed later.</summary>
+    Unavailable = 7,
 }
 
 /// <summary>A request the rules refuse. Thrown before any state changes, so a refused call changes nothing.</summary>

@@ -39,6 +39,17 @@ public sealed class PermissionSet
 
     public int Count => _words.Sum(word => BitOperations.PopCount(word));
 
+    public IEnumerable<int> Indexes()
+    {
+        for (var word = 0; word < _words.Length; word++)
+        {
+            for (var bits = _words[word]; bits != 0; bits &= bits - 1)
+            {
+                yield return (word << 6) + BitOperations.TrailingZeroCount(bits);
+            }
+        }
+    }
+
     public PermissionSet Union(PermissionSet other)
     {
         if (other._words.Length == 0 || ReferenceEquals(this, other))

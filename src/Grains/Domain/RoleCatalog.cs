@@ -99,7 +99,10 @@ public sealed class RoleCatalog
         return role;
     }
 
-    public RoleDefinition SetPermissions(string roleId, IReadOnlyCollection<string> permissionIds)
+    public RoleDefinition SetPermissions(string roleId, IReadOnlyCollection<string> permissionIds) => Replace(PlanPermissions(roleId, permissionIds));
+
+    /// <summary>The role as <see cref="SetPermissions"/> would make it; changes nothing.</summary>
+    public RoleDefinition PlanPermissions(string roleId, IReadOnlyCollection<string> permissionIds)
     {
         var role = Get(roleId);
         var permissions = RequireKnownPermissions(permissionIds);
@@ -108,7 +111,7 @@ public sealed class RoleCatalog
             throw DomainException.Precondition("the team administrator role always holds every admin permission (ADM-3): it cannot be edited");
         }
 
-        return Replace(role with { PermissionIds = permissions });
+        return role with { PermissionIds = permissions };
     }
 
     public RoleDefinition Rename(string roleId, string displayName)

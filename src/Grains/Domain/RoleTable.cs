@@ -59,6 +59,17 @@ public sealed class RoleTable
         return set;
     }
 
+    /// <summary>This table with one role granting <paramref name="permissionIds"/> instead, for a dry run.</summary>
+    public RoleTable WithPermissions(string roleId, IEnumerable<string> permissionIds)
+    {
+        var set = PermissionSet.Of(permissionIds.Select(id => TryGetPermissionIndex(id, out var index) ? index : throw DomainException.NotFound("permission", id)));
+        return new RoleTable(Version, Permissions, Roles.Select(role => role.Id == roleId ? role with { Permissions = set } : role).ToArray());
+    }
+
+    /// <summary>The permission ids the roles grant at <paramref name="now"/>, honouring each role's window.</summary>
+    public IEnumerable<string> PermissionIdsInEffect(IEnumerable<HeldRole> roles, DateTimeOffset now) =>
+        PermissionsOf(roles.Where(role => role.IsActiveAt(now)).Select(role => role.RoleId)).Indexes().Select(index => Permissions[index]);
+
     // Built on first use; a race builds the same lookup twice, which is harmless.
     private Lookup Index => _lookup ??= new Lookup(
         Permissions.Select((id, index) => KeyValuePair.Create(id, index)).ToFrozenDictionary(StringComparer.Ordinal),

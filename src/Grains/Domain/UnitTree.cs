@@ -66,6 +66,8 @@ public sealed class UnitTree
 
     public void Remove(string unitId) => Units.Remove(unitId);
 
+    public IEnumerable<string> Roots() => Units.Where(entry => entry.Value.ParentId is null).Select(entry => entry.Key);
+
     public UnitView View(string unitId)
     {
         var node = Get(unitId);

@@ -40,6 +40,10 @@ public interface IOrganizationGrain : IGrainWithStringKey
     [Alias("SetRolePermissions")]
     Task<RoleDefinition> SetRolePermissionsAsync(string roleId, string[] permissionIds);
 
+    /// <summary>What <see cref="SetRolePermissionsAsync"/> would do, changing nothing: the role as it would be and who gains or loses what.</summary>
+    [Alias("PreviewRolePermissions"), ReadOnly]
+    Task<RolePreview> PreviewRolePermissionsAsync(string roleId, string[] permissionIds, string? pageToken, int pageSize);
+
     [Alias("RenameRole")]
     Task<RoleDefinition> RenameRoleAsync(string roleId, string displayName);
 
@@ -141,3 +145,8 @@ public interface IOrganizationGrain : IGrainWithStringKey
 public sealed record AdministratorList(
     [property: Id(0)] Administrator[] Administrators,
     [property: Id(1)] string? Warning);
+
+[GenerateSerializer, Immutable, Alias("authz.RolePreview")]
+public sealed record RolePreview(
+    [property: Id(0)] RoleDefinition Role,
+    [property: Id(1)] ImpactPage Impact);

@@ -1,6 +1,7 @@
 using Authz.Grains.Domain;
 using Authz.Grains.Units;
 using Authz.Grains.Users;
+using Orleans.Streams;
 
 namespace Authz.Grains.Organizations;
 
@@ -96,6 +97,15 @@ public sealed class OrganizationGrain(
         return role;
     }
 
+    public async Task<RolePreview> PreviewRolePermissionsAsync(string roleId, string[] permissionIds, string? pageToken, int pageSize)
+    {
+        RequireProfile();
+        var role = State.Roles.PlanPermissions(roleId, permissionIds);
+        var proposed = _roleTable.WithPermissions(roleId, role.PermissionIds);
+        var changes = await Task.WhenAll(State.Units.Units.Keys.Select(unitId => Unit(unitId).ImpactOfRoleTableAsync(proposed)));
+        return new RolePreview(role, ImpactPage.Of(changes.SelectMany(unit => unit), pageToken, pageSize));
+    }
+
     public async Task<RoleDefinition> RenameRoleAsync(string roleId, string displayName)
     {
         RequireProfile();
@@ -108,12 +118,12 @@ public sealed class OrganizationGrain(
     {
         RequireProfile();
         State.Roles.BeginRetirement(roleId);
-        await SaveAndPublishRoleTableAsync();
+        await SaveAndPublishRoleTableAsync(everyUnitNow: true);
         var holders = await Task.WhenAll(State.Units.Units.Keys.Select(unitId => Unit(unitId).CountHoldersAsync(roleId)));
         if (holders.Sum() is var count and > 0)
         {
             State.Roles.CancelRetirement();
-            await SaveAndPublishRoleTableAsync();
+            await SaveAndPublishRoleTableAsync(everyUnitNow: true);
             throw DomainException.Precondition($"role '{roleId}' is held by {count} assignment(s): remove them first");
         }
 
@@ -136,7 +146,10 @@ public sealed class OrganizationGrain(
         var profile = RequireProfile();
         var id = unitId ?? Ids.NewId();
         State.Units.RequireCanAdd(id, parentUnitId, profile.Structure);
-        await Unit(id).InitializeAsync(parentUnitId);
+        var placement = parentUnitId is null
+            ? new UnitPlacement(null, [], profile.Structure == OrganizationStructure.Hierarchical, 0, [], [])
+            : await Unit(parentUnitId).AddChildAsync(id);
+        await Unit(id).InitializeAsync(placement);
         State.Units.Add(id, displayName, parentUnitId);
         await state.SaveAsync(this);
         return State.Units.View(id);
@@ -161,6 +174,11 @@ public sealed class OrganizationGrain(
         RequireProfile();
         State.Units.RequireNoChildren(unitId);
         await Unit(unitId).DeleteAsync();
+        if (State.Units.Get(unitId).ParentId is { } parentId)
+        {
+            await Unit(parentId).RemoveChildAsync(unitId);
+        }
+
         State.Units.Remove(unitId);
         await state.SaveAsync(this);
     }
@@ -396,12 +414,27 @@ public sealed class OrganizationGrain(
 
     private IUnitGrain Unit(string unitId) => GrainFactory.GetGrain<IUnitGrain>(GrainKeys.Unit(OrganizationId, unitId));
 
-    /// <summary>Persists, then hands the new role table to every unit so role edits apply at once (ROLE-3).</summary>
-    private async Task SaveAndPublishRoleTableAsync()
+    /// <summary>
+    /// Persists, then sends the new role table down the unit tree over streams, so role edits reach every unit's
+    /// compiled permissions (ROLE-3); a unit that missed it fetches the table when it activates or when a revision
+    /// token asks for a newer one. <paramref name="everyUnitNow"/> hands it to every unit before answering instead,
+    /// for a role deletion, which must not race an assignment made with the old table.
+    /// </summary>
+    private async Task SaveAndPublishRoleTableAsync(bool everyUnitNow = false)
     {
         await state.SaveAsync(this);
         _roleTable = State.Roles.Compile();
         var table = _roleTable;
-        await Task.WhenAll(State.Units.Units.Keys.Select(unitId => Unit(unitId).ApplyRoleTableAsync(table)));
+        if (everyUnitNow)
+        {
+            await Task.WhenAll(State.Units.Units.Keys.Select(unitId => Unit(unitId).ApplyRoleTableAsync(table)));
+            return;
+        }
+
+        var streams = this.GetStreamProvider(StorageNames.Streams);
+        foreach (var root in State.Units.Roots())
+        {
+            await streams.GetStream<RoleTable>(StreamId.Create(UnitStreams.RoleTables, GrainKeys.Unit(OrganizationId, root))).OnNextAsync(table);
+        }
     }
 }

@@ -1,14 +1,32 @@
+using Authz.Grains.Audit;
+using Authz.Grains.Changes;
 using Authz.Grains.Domain;
 using Authz.Grains.Organizations;
 using Authz.Grains.Users;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+using Orleans.Streams.Core;
 
 namespace Authz.Grains.Units;
 
+[ImplicitStreamSubscription(UnitStreams.FanOut)]
+[ImplicitStreamSubscription(UnitStreams.RoleTables)]
 public sealed class UnitGrain(
-    [PersistentState("unit", StorageNames.Authz)] IPersistentState<UnitState> state) : Grain, IUnitGrain
+    [PersistentState("unit", StorageNames.Authz)] IPersistentState<UnitState> state,
+    TimeProvider time,
+    ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRemindable, IStreamSubscriptionObserver
 {
+    /// <summary>How many sent messages a unit keeps for children that missed some.</summary>
+    public const int SentKept = 1000;
+
+    private const string ExpiryReminder = "expiry";
+
     private (string OrganizationId, string UnitId) _key;
     private UnitPermissions? _permissions;
+    private DateTimeOffset? _expiryScheduled;
+
+    /// <summary>Whether the expiry reminder is known to match <see cref="_expiryScheduled"/> (not so after an activation).</summary>
+    private bool _expirySynced;
 
     private UnitState State => state.State;
 
@@ -20,20 +38,60 @@ public sealed class UnitGrain(
         if (State.Exists)
         {
             await RefreshRoleTableAsync();
+            await PullFromParentAsync();
         }
     }
 
-    public async Task InitializeAsync(string? parentUnitId)
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
     {
-        if (State.Exists && State.Assignments.Count > 0)
+        if (handleFactory.StreamId.GetNamespace() == UnitStreams.FanOut)
+        {
+            await handleFactory.Create<FanOut>().ResumeAsync((message, _) => ReceiveFromParentAsync(message));
+        }
+        else
+        {
+            await handleFactory.Create<RoleTable>().ResumeAsync((table, _) => ReceiveRoleTableAsync(table));
+        }
+    }
+
+    public async Task InitializeAsync(UnitPlacement placement)
+    {
+        if (State.Exists)
         {
             throw DomainException.AlreadyExists($"unit '{_key.UnitId}' already exists");
         }
 
         State.Exists = true;
-        State.ParentId = parentUnitId;
-        await state.SaveAsync(this);
+        State.ParentId = placement.ParentId;
+        State.Ancestors = placement.Ancestors;
+        State.Hierarchical = placement.Hierarchical;
+        State.ParentSequence = placement.ParentSequence;
+        State.Applied = new Dictionary<string, long>(placement.Applied, StringComparer.Ordinal);
         await RefreshRoleTableAsync();
+        var mutations = placement.Inherited.Select(State.Assignments.PlanInherited).ToArray();
+        await CommitAsync(mutations, sent: null, forInheritance: true);
+        await PullFromParentAsync();
+    }
+
+    public async Task<UnitPlacement> AddChildAsync(string childUnitId)
+    {
+        RequireExists();
+        if (State.Children.Add(childUnitId))
+        {
+            await state.SaveAsync(this);
+        }
+
+        var applied = new Dictionary<string, long>(State.Applied, StringComparer.Ordinal) { [_key.UnitId] = State.Emitted };
+        return new UnitPlacement(_key.UnitId, [.. State.Ancestors, _key.UnitId], State.Hierarchical, State.Sequence,
+            State.Assignments.InheritanceFor(_key.UnitId), applied);
+    }
+
+    public async Task RemoveChildAsync(string childUnitId)
+    {
+        if (State.Children.Remove(childUnitId))
+        {
+            await state.SaveAsync(this);
+        }
     }
 
     public async Task DeleteAsync()
@@ -43,13 +101,25 @@ public sealed class UnitGrain(
             return;
         }
 
-        if (State.Assignments.Count > 0)
+        var direct = State.Assignments.Holdings.Count(entry => !entry.Value.IsInherited);
+        if (direct > 0)
         {
-            throw DomainException.Precondition($"unit '{_key.UnitId}' has {State.Assignments.Count} user(s) holding roles: remove their roles first");
+            throw DomainException.Precondition($"unit '{_key.UnitId}' has {direct} user(s) holding roles of their own: remove their roles first");
         }
 
+        var holders = State.Assignments.Holdings.Keys.ToArray();
         await state.ClearStateAsync();
         _permissions = null;
+        foreach (var userId in holders)
+        {
+            await User(userId).RemoveUnitAsync(_key.UnitId);
+        }
+
+        if (holders.Length > 0)
+        {
+            await Feed.AppendAsync(holders.Select(userId => new HoldingChange(_key.UnitId, userId, null)).ToArray());
+        }
+
         DeactivateOnIdle();
     }
 
@@ -65,45 +135,165 @@ public sealed class UnitGrain(
 
     public Task<int> CountHoldersAsync(string roleId) => Task.FromResult(State.Assignments.CountHolders(roleId));
 
-    public async Task<AssignmentView> AssignRolesAsync(string userId, string[] roleIds)
+    public async Task<WriteResult> AssignRolesAsync(string userId, string[] roleIds, DateTimeOffset? validFrom, DateTimeOffset? validUntil)
     {
+        RequireExists();
+        await PullFromParentAsync();
+        if (validUntil is { } until && (until <= time.GetUtcNow() || (validFrom is { } from && from >= until)))
+        {
+            throw DomainException.Invalid("valid_until", "valid_until must be in the future and after valid_from");
+        }
+
         if (roleIds.Any(roleId => Permissions.Table.FindRole(roleId) is not { Assignable: true }))
         {
             // The table may predate a role created a moment ago; ask the organization once before refusing.
             await RefreshRoleTableAsync();
         }
 
-        var roles = State.Assignments.PlanAssign(userId, roleIds, Permissions.Table);
-        await User(userId).AddUnitAsync(_key.UnitId);
-        await SetAsync(userId, roles);
-        return View(userId);
+        return await WriteAsync(State.Assignments.PlanAssign(_key.UnitId, userId, roleIds, validFrom, validUntil, Permissions.Table));
     }
 
-    public async Task<AssignmentView> RemoveRolesAsync(string userId, string[] roleIds)
+    public async Task<WriteResult> RemoveRolesAsync(string userId, string[] roleIds)
     {
         RequireExists();
-        var roles = State.Assignments.PlanRemove(userId, roleIds);
-        await SetAsync(userId, roles);
-        if (roles.Length == 0)
+        await PullFromParentAsync();
+        return await WriteAsync(State.Assignments.PlanRemove(_key.UnitId, userId, roleIds));
+    }
+
+    public async Task<WriteResult> SetInheritanceAsync(string userId, InheritanceMode? mode)
+    {
+        RequireExists();
+        await PullFromParentAsync();
+        if (mode is null)
         {
-            await User(userId).RemoveUnitAsync(_key.UnitId);
+            return await WriteAsync(State.Assignments.PlanClearInheritance(_key.UnitId, userId));
         }
 
-        return View(userId);
+        if (!State.Hierarchical)
+        {
+            throw DomainException.Precondition("a flat organization has no unit hierarchy, so roles cannot be inherited (ORG-3)");
+        }
+
+        return await WriteAsync(State.Assignments.PlanSetInheritance(_key.UnitId, userId, mode.Value));
+    }
+
+    public async Task<WriteResult> BreakInheritanceAsync(string userId)
+    {
+        RequireExists();
+        await PullFromParentAsync();
+        return await WriteAsync(State.Assignments.PlanBreakInheritance(_key.UnitId, userId));
+    }
+
+    public async Task<HoldingDelta[]> PlanBulkAsync(BulkEdit edit)
+    {
+        RequireExists();
+        await PullFromParentAsync();
+        if (edit.AddRoleIds.Any(roleId => Permissions.Table.FindRole(roleId) is not { Assignable: true }))
+        {
+            await RefreshRoleTableAsync();
+        }
+
+        return State.Assignments.PlanBulk(_key.UnitId, edit, Permissions.Table).Select(mutation => new HoldingDelta(mutation.UserId, mutation.Before, mutation.After)).ToArray();
+    }
+
+    public async Task<RevisionToken> ApplyBulkAsync(BulkEdit edit, HoldingDelta[] planned)
+    {
+        RequireExists();
+        await PullFromParentAsync();
+        var mutations = State.Assignments.PlanBulk(_key.UnitId, edit, Permissions.Table);
+        if (!mutations.Select(mutation => new HoldingDelta(mutation.UserId, mutation.Before, mutation.After)).SequenceEqual(planned))
+        {
+            throw DomainException.Precondition($"assignments in unit '{_key.UnitId}' changed while the bulk edit was being applied: nothing was changed, retry");
+        }
+
+        return await WriteAsync(mutations);
+    }
+
+    public async Task UndoBulkAsync(HoldingDelta[] applied)
+    {
+        RequireExists();
+        await WriteAsync(applied.Select(delta => State.Assignments.PlanRestore(_key.UnitId, delta.UserId, delta.Before)).ToArray());
+    }
+
+    public Task<PermissionChange[]> ImpactOfRoleTableAsync(RoleTable proposed)
+    {
+        var table = Permissions.Table;
+        var now = time.GetUtcNow();
+        return Task.FromResult(State.Assignments.Holdings
+            .Select(entry => PermissionChange.Between(_key.UnitId, entry.Key, table, entry.Value.Roles, proposed, entry.Value.Roles, now))
+            .OfType<PermissionChange>()
+            .ToArray());
     }
 
     public async Task RemoveUserAsync(string userId)
     {
-        if (State.Exists && State.Assignments.RolesByUser.ContainsKey(userId))
+        if (State.Exists && State.Assignments.Find(userId) is not null)
         {
-            await SetAsync(userId, []);
+            await CommitAsync([State.Assignments.PlanRemoveUser(_key.UnitId, userId)], sent: null, forInheritance: false);
         }
 
         await User(userId).RemoveUnitAsync(_key.UnitId);
     }
 
+    public async Task<FanOut[]> GetFanOutsAfterAsync(long afterSequence)
+    {
+        RequireExists();
+        await PullFromParentAsync();
+        return State.Sent.Where(message => message.Sequence > afterSequence).ToArray();
+    }
+
+    public async Task<bool> CatchUpAsync(RevisionToken token)
+    {
+        RequireExists();
+        if (HasApplied(token))
+        {
+            return true;
+        }
+
+        await PullFromParentAsync();
+        if (Permissions.Table.Version < token.RoleTableVersion)
+        {
+            await RefreshRoleTableAsync();
+        }
+
+        return HasApplied(token);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ExpiryReminder)
+        {
+            return;
+        }
+
+        _expirySynced = false;
+        if (!State.Exists)
+        {
+            await ScheduleExpiryAsync();
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var expired = State.Assignments.PlanExpiry(_key.UnitId, now);
+        if (expired.Length > 0)
+        {
+            await CommitAsync(expired, sent: null, forInheritance: false);
+            var audit = GrainFactory.GetGrain<IAuditLogGrain>(_key.OrganizationId);
+            foreach (var mutation in expired)
+            {
+                var gone = mutation.Before!.Roles.Where(role => role.ValidUntil <= now).Select(role => role.RoleId);
+                await audit.AppendAsync(new AuditRecord("system", null, "authz.v1.Assignments/ExpireRoles", $"unit/{_key.UnitId}", mutation.UserId, "",
+                    "OK", $"time-bound role(s) {string.Join(", ", gone)} expired"));
+            }
+        }
+        else
+        {
+            await ScheduleExpiryAsync();
+        }
+    }
+
     public ValueTask<bool> CheckAsync(string userId, string permissionId) =>
-        Permissions.Check(userId, permissionId) switch
+        Permissions.Check(userId, permissionId, time.GetUtcNow()) switch
         {
             CheckOutcome.Allowed => ValueTask.FromResult(true),
             CheckOutcome.Denied => ValueTask.FromResult(false),
@@ -113,41 +303,42 @@ public sealed class UnitGrain(
     public Task<CheckOutcome[]> CheckManyAsync(UserCheck[] checks)
     {
         var permissions = Permissions;
+        var now = time.GetUtcNow();
         var outcomes = new CheckOutcome[checks.Length];
         for (var i = 0; i < checks.Length; i++)
         {
-            outcomes[i] = permissions.Check(checks[i].UserId, checks[i].PermissionId);
+            outcomes[i] = permissions.Check(checks[i].UserId, checks[i].PermissionId, now);
         }
 
         return Task.FromResult(outcomes);
     }
 
-    public Task<RoleEvaluation[]> ExplainAsync(string userId, string permissionId)
+    public Task<HoldingEvaluation> ExplainAsync(string userId, string permissionId)
     {
         if (!Permissions.Table.TryGetPermissionIndex(permissionId, out var index))
         {
             throw DomainException.NotFound("permission", permissionId);
         }
 
-        return Task.FromResult(Permissions.Explain(State.Assignments.RolesOf(userId), index));
+        var holding = State.Assignments.Find(userId);
+        return Task.FromResult(new HoldingEvaluation(Permissions.Explain(holding?.Roles ?? [], index, time.GetUtcNow()), holding?.OriginUnitId));
     }
 
     public Task<AssignmentView[]> ListAssignmentsAsync(string? afterUserId, int limit, string[]? userIds)
     {
         RequireExists();
-        var users = userIds is { Length: > 0 }
-            ? userIds.Where(State.Assignments.RolesByUser.ContainsKey)
-            : State.Assignments.RolesByUser.Keys;
+        var holdings = State.Assignments.Holdings;
+        var users = userIds is { Length: > 0 } ? userIds.Where(holdings.ContainsKey) : holdings.Keys;
         return Task.FromResult(users
             .Where(userId => afterUserId is null || string.CompareOrdinal(userId, afterUserId) > 0)
             .Order(StringComparer.Ordinal)
             .Take(limit)
-            .Select(View)
+            .Select(userId => View(userId, holdings[userId]))
             .ToArray());
     }
 
     public Task<AssignmentView?> FindAssignmentAsync(string userId) =>
-        Task.FromResult(State.Exists && State.Assignments.RolesByUser.ContainsKey(userId) ? View(userId) : null);
+        Task.FromResult(State.Exists && State.Assignments.Find(userId) is { } holding ? View(userId, holding) : null);
 
     public Task<UserIdPage> LookupUsersAsync(string permissionId, string? afterUserId, int limit)
     {
@@ -156,23 +347,257 @@ public sealed class UnitGrain(
             throw DomainException.NotFound("permission", permissionId);
         }
 
-        var users = Permissions.UsersWith(index, afterUserId).Take(limit + 1).ToArray();
+        var users = Permissions.UsersWith(index, time.GetUtcNow(), afterUserId).Take(limit + 1).ToArray();
         return Task.FromResult(new UserIdPage(users.Take(limit).ToArray(), users.Length > limit));
     }
 
     private void RequireExists() => _ = Permissions;
 
-    private async Task SetAsync(string userId, string[] roles)
+    private bool HasApplied(RevisionToken token) =>
+        Permissions.Table.Version >= token.RoleTableVersion
+        && token.Units.All(write => write.UnitId == _key.UnitId
+            || !State.Ancestors.Contains(write.UnitId, StringComparer.Ordinal)
+            || State.Applied.GetValueOrDefault(write.UnitId) >= write.Emitted);
+
+    /// <summary>A write made here: committed, persisted, sent down, recorded in the change feed.</summary>
+    private async Task<WriteResult> WriteAsync(Mutation mutation)
     {
-        State.Assignments.Set(userId, roles);
-        await state.SaveAsync(this);
-        Permissions.Refresh(userId, roles);
+        var token = await WriteAsync([mutation]);
+        var holding = State.Assignments.Find(mutation.UserId);
+        var view = holding is null ? new AssignmentView(mutation.UserId, _key.UnitId, [], null, null) : View(mutation.UserId, holding);
+        return new WriteResult(view, token);
     }
 
-    private AssignmentView View(string userId) =>
-        new(userId, _key.UnitId, State.Assignments.RolesOf(userId)
-            .Select(roleId => new AssignedRole(roleId, Permissions.Table.FindRole(roleId)?.DisplayName ?? roleId))
-            .ToArray());
+    private async Task<RevisionToken> WriteAsync(Mutation[] mutations)
+    {
+        foreach (var mutation in mutations.Where(mutation => mutation.Before is null && mutation.After is not null))
+        {
+            // Checks that the user exists and is not deleted, before anything changes.
+            await User(mutation.UserId).AddUnitAsync(_key.UnitId);
+        }
+
+        var revision = await CommitAsync(mutations, sent: null, forInheritance: false);
+        return new RevisionToken(revision, [new UnitWrite(_key.UnitId, State.Emitted)], Permissions.Table.Version);
+    }
+
+    /// <summary>
+    /// Applies the mutations, persists, and sends what they mean for the descendants: the mutations' own downstream
+    /// changes for a write made here, or <paramref name="sent"/> (a message from the parent, passed on as it is).
+    /// Answers the change-feed revision reached.
+    /// </summary>
+    private async Task<long> CommitAsync(Mutation[] mutations, FanOut[]? sent, bool forInheritance)
+    {
+        var changed = mutations.Where(mutation => !Equals(mutation.Before, mutation.After)).ToArray();
+        if (forInheritance)
+        {
+            foreach (var mutation in changed.Where(mutation => mutation.Before is null && mutation.After is not null))
+            {
+                await AddToUserIndexAsync(mutation.UserId);
+            }
+        }
+
+        foreach (var mutation in mutations)
+        {
+            State.Assignments.Commit(mutation);
+        }
+
+        var outgoing = new List<FanOut>();
+        if (sent is null)
+        {
+            var downstream = mutations.Select(mutation => mutation.Downstream).OfType<InheritanceChange>().ToArray();
+            if (downstream.Length > 0)
+            {
+                State.Emitted++;
+                Enqueue(new FanOut(0, _key.UnitId, State.Emitted, downstream), outgoing);
+            }
+        }
+        else
+        {
+            foreach (var message in sent)
+            {
+                Enqueue(message, outgoing);
+            }
+        }
+
+        await state.SaveAsync(this);
+        foreach (var mutation in changed)
+        {
+            Permissions.Refresh(mutation.UserId, mutation.After);
+        }
+
+        foreach (var mutation in changed.Where(mutation => mutation.After is null))
+        {
+            await User(mutation.UserId).RemoveUnitAsync(_key.UnitId);
+        }
+
+        var revision = changed.Length == 0
+            ? await Feed.HeadAsync()
+            : await Feed.AppendAsync(changed.Select(mutation => new HoldingChange(_key.UnitId, mutation.UserId, mutation.After)).ToArray());
+        await SendAsync(outgoing);
+        await ScheduleExpiryAsync();
+        return revision;
+    }
+
+    private void Enqueue(FanOut message, List<FanOut> outgoing)
+    {
+        if (State.Children.Count == 0)
+        {
+            return;
+        }
+
+        var numbered = message with { Sequence = ++State.Sequence };
+        State.Sent.Add(numbered);
+        if (State.Sent.Count > SentKept)
+        {
+            State.Sent.RemoveRange(0, State.Sent.Count - SentKept);
+        }
+
+        outgoing.Add(numbered);
+    }
+
+    private async Task SendAsync(List<FanOut> messages)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        var provider = this.GetStreamProvider(StorageNames.Streams);
+        foreach (var child in State.Children)
+        {
+            var stream = provider.GetStream<FanOut>(StreamId.Create(UnitStreams.FanOut, GrainKeys.Unit(_key.OrganizationId, child)));
+            try
+            {
+                foreach (var message in messages)
+                {
+                    await stream.OnNextAsync(message);
+                }
+            }
+            catch (Exception error) when (error is not DomainException)
+            {
+                // The child catches up from this unit's sent messages when it next activates, receives or is asked for a revision.
+                logger.LogWarning(error, "Unit {Unit} could not send changes to child {Child}", this.GetPrimaryKeyString(), child);
+            }
+        }
+    }
+
+    private async Task ReceiveFromParentAsync(FanOut message)
+    {
+        if (!State.Exists || message.Sequence <= State.ParentSequence)
+        {
+            return;
+        }
+
+        if (message.Sequence > State.ParentSequence + 1)
+        {
+            await PullFromParentAsync();
+            return;
+        }
+
+        await ApplyFromParentAsync([message]);
+    }
+
+    private async Task PullFromParentAsync()
+    {
+        if (State.ParentId is null)
+        {
+            return;
+        }
+
+        var missed = await Unit(State.ParentId).GetFanOutsAfterAsync(State.ParentSequence);
+        if (missed.Length > 0 && missed[0].Sequence > State.ParentSequence + 1)
+        {
+            logger.LogError("Unit {Unit} missed messages {First}..{Last} that its parent no longer keeps; going on from {Next}",
+                this.GetPrimaryKeyString(), State.ParentSequence + 1, missed[0].Sequence - 1, missed[0].Sequence);
+            State.ParentSequence = missed[0].Sequence - 1;
+        }
+
+        await ApplyFromParentAsync(missed);
+    }
+
+    private async Task ApplyFromParentAsync(FanOut[] messages)
+    {
+        var applied = messages.Where((message, i) => message.Sequence == State.ParentSequence + 1 + i).ToArray();
+        if (applied.Length == 0)
+        {
+            return;
+        }
+
+        // The net effect per user, from the holding before the first message to the one after the last.
+        var net = new Dictionary<string, Mutation>(StringComparer.Ordinal);
+        foreach (var change in applied.SelectMany(message => message.Changes))
+        {
+            var before = net.TryGetValue(change.UserId, out var earlier) ? earlier.After : State.Assignments.Find(change.UserId);
+            var first = earlier?.Before ?? before;
+            net[change.UserId] = new Mutation(change.UserId, first, UnitAssignments.Inherit(before, change), null);
+        }
+
+        State.ParentSequence = applied[^1].Sequence;
+        foreach (var message in applied)
+        {
+            State.Applied[message.SourceUnitId] = Math.Max(State.Applied.GetValueOrDefault(message.SourceUnitId), message.SourceEmitted);
+        }
+
+        await CommitAsync(net.Values.ToArray(), applied, forInheritance: true);
+    }
+
+    private async Task ReceiveRoleTableAsync(RoleTable table)
+    {
+        if (!State.Exists || table.Version <= Permissions.Table.Version)
+        {
+            return;
+        }
+
+        _permissions = UnitPermissions.Compile(State.Assignments, table);
+        var provider = this.GetStreamProvider(StorageNames.Streams);
+        foreach (var child in State.Children)
+        {
+            await provider.GetStream<RoleTable>(StreamId.Create(UnitStreams.RoleTables, GrainKeys.Unit(_key.OrganizationId, child))).OnNextAsync(table);
+        }
+    }
+
+    private async Task AddToUserIndexAsync(string userId)
+    {
+        try
+        {
+            await User(userId).AddUnitAsync(_key.UnitId);
+        }
+        catch (DomainException error) when (error.Error == DomainError.NotFound)
+        {
+            // A deleted user's inherited copies are removed when their origin's removal arrives.
+        }
+    }
+
+    private async Task ScheduleExpiryAsync()
+    {
+        var next = State.Exists ? State.Assignments.NextExpiry() : null;
+        if (_expirySynced && next == _expiryScheduled)
+        {
+            return;
+        }
+
+        _expiryScheduled = next;
+        _expirySynced = true;
+        if (next is null)
+        {
+            if (await this.GetReminder(ExpiryReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            return;
+        }
+
+        var due = next.Value - time.GetUtcNow();
+        due = due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due > TimeSpan.FromDays(40) ? TimeSpan.FromDays(40) : due;
+        await this.RegisterOrUpdateReminder(ExpiryReminder, due, TimeSpan.FromMinutes(1));
+    }
+
+    private AssignmentView View(string userId, RoleHolding holding) =>
+        new(userId, _key.UnitId, holding.Roles
+                .Select(role => new AssignedRole(role.RoleId, Permissions.Table.FindRole(role.RoleId)?.DisplayName ?? role.RoleId, role.ValidFrom, role.ValidUntil))
+                .ToArray(),
+            holding.OriginUnitId, holding.Inheritance);
 
     private async Task RefreshRoleTableAsync()
     {
@@ -182,6 +607,10 @@ public sealed class UnitGrain(
             _permissions = UnitPermissions.Compile(State.Assignments, table);
         }
     }
+
+    private IChangeFeedGrain Feed => GrainFactory.GetGrain<IChangeFeedGrain>(_key.OrganizationId);
+
+    private IUnitGrain Unit(string unitId) => GrainFactory.GetGrain<IUnitGrain>(GrainKeys.Unit(_key.OrganizationId, unitId));
 
     private IUserGrain User(string userId) => GrainFactory.GetGrain<IUserGrain>(GrainKeys.User(_key.OrganizationId, userId));
 }

@@ -107,16 +107,30 @@ public sealed class UserDirectoryGrain(
             throw DomainException.NotFound("user", toUserId);
         }
 
-        var accesses = await GrainFactory.AccessQueries(OrganizationId).ListUserAccessesAsync(fromUserId);
+        var accesses = await GrainFactory.AccessQueries(OrganizationId).ListUserAccessesAsync(fromUserId, everyUnit: false, token: null);
         var table = await Organization.GetRoleTableAsync();
         if (accesses.SelectMany(access => access.Roles).FirstOrDefault(role => table.FindRole(role.RoleId) is { } compiled && GrantsAdmin(compiled, table)) is { } adminRole)
         {
             throw DomainException.Precondition($"role '{adminRole.RoleId}' holds admin permissions: a team administrator moves it with AssignRoles (ADM-5)");
         }
 
+        // Direct roles move with their windows and inheritance; inherited copies follow from their origin.
+        foreach (var access in accesses.Where(access => access.OriginUnitId is null))
+        {
+            var unit = GrainFactory.Unit(OrganizationId, access.UnitId);
+            foreach (var window in access.Roles.GroupBy(role => (role.ValidFrom, role.ValidUntil)))
+            {
+                await unit.AssignRolesAsync(toUserId, window.Select(role => role.RoleId).ToArray(), window.Key.ValidFrom, window.Key.ValidUntil);
+            }
+
+            if (access.Inheritance is { } mode)
+            {
+                await unit.SetInheritanceAsync(toUserId, mode);
+            }
+        }
+
         foreach (var access in accesses)
         {
-            await GrainFactory.Unit(OrganizationId, access.UnitId).AssignRolesAsync(toUserId, access.Roles.Select(role => role.RoleId).ToArray());
             await GrainFactory.Unit(OrganizationId, access.UnitId).RemoveUserAsync(fromUserId);
         }
 

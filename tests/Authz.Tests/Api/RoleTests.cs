@@ -80,10 +80,10 @@ public sealed class RoleTests(GatewayFixture gateway)
         await organization.AssignAsync("bob", "b", "editor");
         Assert.False(await organization.CheckAsync("ada", "a", "privacy.register.write"));
 
-        await gateway.Roles.SetRolePermissionsAsync(new SetRolePermissionsRequest
+        organization.Wrote(await gateway.Roles.SetRolePermissionsAsync(new SetRolePermissionsRequest
         {
             OrganizationId = organization.Id, RoleId = "editor", PermissionIds = { "privacy.register.write" },
-        });
+        }));
 
         Assert.True(await organization.CheckAsync("ada", "a", "privacy.register.write"));
         Assert.True(await organization.CheckAsync("bob", "b", "privacy.register.write"));
@@ -100,9 +100,9 @@ public sealed class RoleTests(GatewayFixture gateway)
         await organization.RoleAsync("r", "admin.dashboard.view");
         await organization.AssignAsync("ada", "a", "r");
 
-        await gateway.Roles.RenameRoleAsync(new RenameRoleRequest { OrganizationId = organization.Id, RoleId = "r", DisplayName = "Dashboard viewer" });
+        organization.Wrote(await gateway.Roles.RenameRoleAsync(new RenameRoleRequest { OrganizationId = organization.Id, RoleId = "r", DisplayName = "Dashboard viewer" }));
 
-        var accesses = await gateway.Assignments.ListUserAccessesAsync(new ListUserAccessesRequest { OrganizationId = organization.Id, UserId = "ada" });
+        var accesses = await gateway.Assignments.ListUserAccessesAsync(new ListUserAccessesRequest { OrganizationId = organization.Id, UserId = "ada", RevisionToken = organization.Revision });
         Assert.Equal("Dashboard viewer", Assert.Single(Assert.Single(accesses.Accesses).Roles).DisplayName);
     }
 
@@ -115,12 +115,12 @@ public sealed class RoleTests(GatewayFixture gateway)
         await organization.AssignAsync("ada", "hq", "reports-admin");
         var original = await gateway.Roles.GetRoleAsync(new GetRoleRequest { OrganizationId = organization.Id, RoleId = "reports-admin" });
 
-        var edited = await gateway.Roles.SetRolePermissionsAsync(new SetRolePermissionsRequest
+        var edited = organization.Wrote(await gateway.Roles.SetRolePermissionsAsync(new SetRolePermissionsRequest
         {
             OrganizationId = organization.Id, RoleId = "reports-admin", PermissionIds = { "admin.billing.view" },
-        });
+        }));
         var deniedWhileEdited = await organization.CheckAsync("ada", "hq", "admin.dashboard.view");
-        var restored = await gateway.Roles.RestoreRoleAsync(new RestoreRoleRequest { OrganizationId = organization.Id, RoleId = "reports-admin" });
+        var restored = organization.Wrote(await gateway.Roles.RestoreRoleAsync(new RestoreRoleRequest { OrganizationId = organization.Id, RoleId = "reports-admin" }));
 
         Assert.False(original.Modified);
         Assert.True(edited.Modified);

@@ -32,7 +32,7 @@ public sealed class TenScenarioTests(GatewayFixture gateway)
             foreach (var roleId in model.Roles.Keys.Take(2).ToArray())
             {
                 var permissions = PermissionIds.Where(_ => random.NextDouble() < 0.5).ToArray();
-                await gateway.Roles.SetRolePermissionsAsync(new SetRolePermissionsRequest { OrganizationId = organization.Id, RoleId = roleId, PermissionIds = { permissions } });
+                organization.Wrote(await gateway.Roles.SetRolePermissionsAsync(new SetRolePermissionsRequest { OrganizationId = organization.Id, RoleId = roleId, PermissionIds = { permissions } }));
                 model.Roles[roleId] = permissions.ToHashSet();
             }
 
@@ -90,6 +90,7 @@ public sealed class TenScenarioTests(GatewayFixture gateway)
             }
         }
 
+        request.RevisionToken = organization.Revision;
         var results = (await gateway.Checks.CheckBatchAsync(request)).Results;
         Assert.All(results, result => Assert.Null(result.Error));
         Assert.Equal(expected, results.Select(result => result.Allowed));

@@ -1,5 +1,6 @@
 using Authz.Api.V1;
 using MessageKind = Authz.Grains.Domain.MessageKind;
+using RevisionToken = Authz.Grains.Domain.RevisionToken;
 
 namespace Authz.Tests.Api;
 
@@ -83,11 +84,47 @@ public sealed class TestOrganization(GatewayFixture gateway, string id)
         });
 
     public async Task<Assignment> AssignAsync(string userId, string unitId, params string[] roleIds) =>
-        await Gateway.Assignments.AssignRolesAsync(new AssignRolesRequest { OrganizationId = Id, UserId = userId, UnitId = unitId, RoleIds = { roleIds } });
+        Wrote(await Gateway.Assignments.AssignRolesAsync(new AssignRolesRequest { OrganizationId = Id, UserId = userId, UnitId = unitId, RoleIds = { roleIds } }));
 
     public async Task<Assignment> RemoveAsync(string userId, string unitId, params string[] roleIds) =>
-        await Gateway.Assignments.RemoveRolesAsync(new RemoveRolesRequest { OrganizationId = Id, UserId = userId, UnitId = unitId, RoleIds = { roleIds } });
+        Wrote(await Gateway.Assignments.RemoveRolesAsync(new RemoveRolesRequest { OrganizationId = Id, UserId = userId, UnitId = unitId, RoleIds = { roleIds } }));
+
+    public async Task<Assignment> InheritAsync(string userId, string unitId, InheritanceMode mode) =>
+        Wrote(await Gateway.Assignments.EnableInheritanceAsync(new EnableInheritanceRequest { OrganizationId = Id, UserId = userId, UnitId = unitId, Mode = mode }));
+
+    public async Task<Assignment> StopInheritingAsync(string userId, string unitId) =>
+        Wrote(await Gateway.Assignments.DisableInheritanceAsync(new DisableInheritanceRequest { OrganizationId = Id, UserId = userId, UnitId = unitId }));
+
+    public async Task<Assignment> BreakAsync(string userId, string unitId) =>
+        Wrote(await Gateway.Assignments.BreakInheritanceAsync(new BreakInheritanceRequest { OrganizationId = Id, UserId = userId, UnitId = unitId }));
+
+    /// <summary>
+    /// A token covering every write this helper made (as a client that read its own writes would hold): checks and
+    /// listings given it see all of them (CHK-4).
+    /// </summary>
+    public string Revision => _written.Count == 0 ? "" : RevisionToken.Combine(_written.Select(token => RevisionToken.Decode(token)!)).Encode();
+
+    /// <summary>Remembers a write's token, for <see cref="Revision"/>.</summary>
+    public T Wrote<T>(T response) where T : Google.Protobuf.IMessage
+    {
+        var field = response.Descriptor.FindFieldByName("revision_token");
+        if (field?.Accessor.GetValue(response) is string { Length: > 0 } token)
+        {
+            _written.Add(token);
+        }
+
+        return response;
+    }
 
     public async Task<bool> CheckAsync(string userId, string unitId, string permissionId) =>
-        (await Gateway.Checks.CheckAsync(new CheckRequest { OrganizationId = Id, UserId = userId, UnitId = unitId, PermissionId = permissionId })).Allowed;
+        (await Gateway.Checks.CheckAsync(new CheckRequest { OrganizationId = Id, UserId = userId, UnitId = unitId, PermissionId = permissionId, RevisionToken = Revision })).Allowed;
+
+    /// <summary>The user's roles in every unit of the tree, in tree order (INH-10), as of every write made here.</summary>
+    public async Task<IReadOnlyList<Assignment>> AccessesAsync(string userId) =>
+        (await Gateway.Assignments.ListUserAccessesAsync(new ListUserAccessesRequest
+        {
+            OrganizationId = Id, UserId = userId, IncludeUnitsWithoutRoles = true, RevisionToken = Revision,
+        })).Accesses;
+
+    private readonly List<string> _written = [];
 }

@@ -32,7 +32,7 @@ public sealed class GrainTests(ClusterFixture fixture)
         var organization = Grains.Organization(id);
         await organization.CreateUnitAsync("u", "Unit", null);
         await Grains.UserDirectory(id).CreateUserAsync("ada", "ada@example.org", "Ada", "L");
-        await Grains.Unit(id, "u").AssignRolesAsync("ada", [AdminRoleMatrix.BillingAdmin]);
+        await Grains.Unit(id, "u").AssignRolesAsync("ada", [AdminRoleMatrix.BillingAdmin], null, null);
         await fixture.Cluster.DeactivateAsync(Grains.Unit(id, "u"));
 
         await organization.SetRolePermissionsAsync(AdminRoleMatrix.BillingAdmin, ["admin.dashboard.view"]);
@@ -47,7 +47,7 @@ public sealed class GrainTests(ClusterFixture fixture)
         var id = await OrganizationAsync();
         await Grains.Organization(id).CreateUnitAsync("u", "Unit", null);
         await Grains.UserDirectory(id).CreateUserAsync("ada", "ada@example.org", "Ada", "L");
-        await Grains.Unit(id, "u").AssignRolesAsync("ada", [AdminRoleMatrix.SupportAdmin]);
+        await Grains.Unit(id, "u").AssignRolesAsync("ada", [AdminRoleMatrix.SupportAdmin], null, null);
 
         await fixture.Cluster.DeactivateAsync(Grains.Unit(id, "u"));
         await fixture.Cluster.DeactivateAsync(Grains.Organization(id));
@@ -66,7 +66,7 @@ public sealed class GrainTests(ClusterFixture fixture)
         var missingUser = await Assert.ThrowsAsync<DomainException>(async () =>
         {
             await Grains.Organization(id).CreateUnitAsync("u", "Unit", null);
-            await Grains.Unit(id, "u").AssignRolesAsync("ghost", [AdminRoleMatrix.TeamAdmin]);
+            await Grains.Unit(id, "u").AssignRolesAsync("ghost", [AdminRoleMatrix.TeamAdmin], null, null);
         });
 
         Assert.Equal(DomainError.InvalidArgument, error.Error);
@@ -83,7 +83,7 @@ public sealed class GrainTests(ClusterFixture fixture)
         await organization.CreateUnitAsync("u", "Unit", null);
         await Grains.UserDirectory(id).CreateUserAsync("ada", "ada@example.org", "Ada", "L");
         await organization.CreateRoleAsync("r", "Role", []);
-        await Grains.Unit(id, "u").AssignRolesAsync("ada", ["r"]);
+        await Grains.Unit(id, "u").AssignRolesAsync("ada", ["r"], null, null);
 
         await Assert.ThrowsAsync<DomainException>(() => organization.DeleteRoleAsync("r"));
         var table = await organization.GetRoleTableAsync();

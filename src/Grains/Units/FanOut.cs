@@ -1,0 +1,32 @@
+using Authz.Grains.Domain;
+
+namespace Authz.Grains.Units;
+
+/// <summary>
+/// Changes a unit sends down to its children, each of which applies them and passes them on. <see cref="Sequence"/>
+/// numbers the messages from one parent, so a child applies each exactly once and in order; <see cref="SourceUnitId"/>
+/// and <see cref="SourceEmitted"/> name the write that caused them, which is what revision tokens wait for.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("authz.FanOut")]
+public sealed record FanOut(
+    [property: Id(0)] long Sequence,
+    [property: Id(1)] string SourceUnitId,
+    [property: Id(2)] long SourceEmitted,
+    [property: Id(3)] InheritanceChange[] Changes);
+
+/// <summary>Where a new unit starts: its place in the tree and what its parent passes on to it now (INH-8).</summary>
+[GenerateSerializer, Immutable, Alias("authz.UnitPlacement")]
+public sealed record UnitPlacement(
+    [property: Id(0)] string? ParentId,
+    [property: Id(1)] string[] Ancestors,
+    [property: Id(2)] bool Hierarchical,
+    [property: Id(3)] long ParentSequence,
+    [property: Id(4)] InheritanceChange[] Inherited,
+    [property: Id(5)] Dictionary<string, long> Applied);
+
+/// <summary>The stream namespaces units listen on, each stream keyed by the unit's grain key.</summary>
+public static class UnitStreams
+{
+    public const string FanOut = "unit-fanout";
+    public const string RoleTables = "unit-roles";
+}
