@@ -11,6 +11,11 @@ public sealed class BulkEditGrain(TimeProvider time, ILogger<BulkEditGrain> logg
 
     public async Task<BulkOutcome> ApplyAsync(BulkEdit edit, bool dryRun, string? pageToken, int pageSize)
     {
+        if (edit.ValidUntil <= time.GetUtcNow())
+        {
+            throw DomainException.Invalid("valid_until", "valid_until must be in the future");
+        }
+
         var organization = GrainFactory.Organization(OrganizationId);
         var tree = await organization.ListUnitsAsync();
         var known = tree.Select(unit => unit.UnitId).ToHashSet(StringComparer.Ordinal);

@@ -39,6 +39,7 @@ public sealed class BadInputTests(GatewayFixture gateway)
         "ListPermissions", "CreatePermission",
         "CreateRole", "GetRole", "ListRoles", "SetRolePermissions", "RenameRole", "DeleteRole", "RestoreRole",
         "AssignRoles", "RemoveRoles", "ListAssignments", "ListUserAccesses",
+        "EnableInheritance", "DisableInheritance", "BreakInheritance", "BulkEditAssignments",
         "Check", "CheckBatch", "Explain", "LookupUnits", "LookupUsers",
         "GetSettings", "UpdateSettings", "GetOfficers", "SetOfficers",
         "ResendActivation", "ResetPassword", "SuspendUser", "ResumeUser", "DeleteUser", "EndSessions",
@@ -355,6 +356,7 @@ public sealed class BadInputTests(GatewayFixture gateway)
         PermissionCases(table, world);
         RoleCases(table, world);
         AssignmentCases(table, world);
+        InheritanceAndBulkCases(table, world);
         CheckCases(table, world);
         SettingsCases(table, world);
         OfficerCases(table, world);
@@ -627,6 +629,80 @@ public sealed class BadInputTests(GatewayFixture gateway)
         table.Refused("RestoreRole: role of organization A in organization B", StatusCode.NotFound, () => roles.RestoreRoleAsync(new RestoreRoleRequest { OrganizationId = b.Id, RoleId = a.Role }));
         table.Refused("RestoreRole: custom role held by a user", StatusCode.FailedPrecondition, () => roles.RestoreRoleAsync(new RestoreRoleRequest { OrganizationId = a.Id, RoleId = a.Role }));
         table.Refused("RestoreRole: custom role held by nobody", StatusCode.FailedPrecondition, () => roles.RestoreRoleAsync(new RestoreRoleRequest { OrganizationId = a.Id, RoleId = a.Spare }));
+    }
+
+    private void InheritanceAndBulkCases(Table table, World world)
+    {
+        var assignments = gateway.Assignments;
+        var (a, b, flat, missing) = (world.A, world.B, world.Flat, world.MissingOrganization);
+
+        EnableInheritanceRequest Enable(string org, string userId, string unitId) =>
+            new() { OrganizationId = org, UserId = userId, UnitId = unitId, Mode = InheritanceMode.Keep };
+        table.MalformedIds("EnableInheritance", () => Enable(a.Id, a.User, a.Child), r => assignments.EnableInheritanceAsync(r))
+            .Id("organization_id", (r, v) => r.OrganizationId = v)
+            .Id("user_id", (r, v) => r.UserId = v)
+            .Id("unit_id", (r, v) => r.UnitId = v);
+        table.Invalid("EnableInheritance: no mode", "mode", () => assignments.EnableInheritanceAsync(Enable(a.Id, a.User, a.Child).With(r => r.Mode = InheritanceMode.Unspecified)));
+        table.Invalid("EnableInheritance: unknown mode", "mode", () => assignments.EnableInheritanceAsync(Enable(a.Id, a.User, a.Child).With(r => r.Mode = (InheritanceMode)7)));
+        table.Refused("EnableInheritance: unknown organization", StatusCode.NotFound, () => assignments.EnableInheritanceAsync(Enable(missing, a.User, Hq)));
+        table.Refused("EnableInheritance: unknown unit", StatusCode.NotFound, () => assignments.EnableInheritanceAsync(Enable(a.Id, a.User, MissingUnit)));
+        table.Refused("EnableInheritance: user without roles in the unit", StatusCode.FailedPrecondition, () => assignments.EnableInheritanceAsync(Enable(a.Id, a.Other, a.Root)));
+        table.Refused("EnableInheritance: unknown user", StatusCode.FailedPrecondition, () => assignments.EnableInheritanceAsync(Enable(a.Id, MissingUser, a.Child)));
+        table.Refused("EnableInheritance: unit of organization A in organization B", StatusCode.NotFound, () => assignments.EnableInheritanceAsync(Enable(b.Id, a.User, a.Child)));
+        table.Refused("EnableInheritance: flat organization", StatusCode.FailedPrecondition, () => assignments.EnableInheritanceAsync(Enable(flat.Id, flat.User, flat.Root)));
+
+        DisableInheritanceRequest Disable(string org, string userId, string unitId) => new() { OrganizationId = org, UserId = userId, UnitId = unitId };
+        table.MalformedIds("DisableInheritance", () => Disable(a.Id, a.User, a.Child), r => assignments.DisableInheritanceAsync(r))
+            .Id("organization_id", (r, v) => r.OrganizationId = v)
+            .Id("user_id", (r, v) => r.UserId = v)
+            .Id("unit_id", (r, v) => r.UnitId = v);
+        table.Refused("DisableInheritance: unknown organization", StatusCode.NotFound, () => assignments.DisableInheritanceAsync(Disable(missing, a.User, Hq)));
+        table.Refused("DisableInheritance: unknown unit", StatusCode.NotFound, () => assignments.DisableInheritanceAsync(Disable(a.Id, a.User, MissingUnit)));
+        table.Refused("DisableInheritance: unit of organization A in organization B", StatusCode.NotFound, () => assignments.DisableInheritanceAsync(Disable(b.Id, a.User, a.Child)));
+
+        BreakInheritanceRequest Break(string org, string userId, string unitId) => new() { OrganizationId = org, UserId = userId, UnitId = unitId };
+        table.MalformedIds("BreakInheritance", () => Break(a.Id, a.User, a.Child), r => assignments.BreakInheritanceAsync(r))
+            .Id("organization_id", (r, v) => r.OrganizationId = v)
+            .Id("user_id", (r, v) => r.UserId = v)
+            .Id("unit_id", (r, v) => r.UnitId = v);
+        table.Refused("BreakInheritance: unknown organization", StatusCode.NotFound, () => assignments.BreakInheritanceAsync(Break(missing, a.User, Hq)));
+        table.Refused("BreakInheritance: unknown unit", StatusCode.NotFound, () => assignments.BreakInheritanceAsync(Break(a.Id, a.User, MissingUnit)));
+        table.Refused("BreakInheritance: user without roles in the unit", StatusCode.NotFound, () => assignments.BreakInheritanceAsync(Break(a.Id, a.Other, a.Root)));
+
+        BulkEditAssignmentsRequest Bulk(string org) =>
+            new() { OrganizationId = org, UserIds = { a.User, a.Other }, UnitIds = { a.Root, Hq }, AddRoleIds = { a.Spare } };
+        table.MalformedIds("BulkEditAssignments", () => Bulk(a.Id), r => assignments.BulkEditAssignmentsAsync(r))
+            .Id("organization_id", (r, v) => r.OrganizationId = v)
+            .Id("user_ids[1]", (r, v) => r.UserIds[1] = v)
+            .Id("unit_ids[0]", (r, v) => r.UnitIds[0] = v)
+            .Id("add_role_ids[0]", (r, v) => r.AddRoleIds[0] = v);
+        table.Invalid("BulkEditAssignments: no users", "user_ids", () => assignments.BulkEditAssignmentsAsync(Bulk(a.Id).With(r => r.UserIds.Clear())));
+        table.Invalid("BulkEditAssignments: no units", "unit_ids", () => assignments.BulkEditAssignmentsAsync(Bulk(a.Id).With(r => r.UnitIds.Clear())));
+        table.Invalid("BulkEditAssignments: no roles", "add_role_ids", () => assignments.BulkEditAssignmentsAsync(Bulk(a.Id).With(r => r.AddRoleIds.Clear())));
+        table.Invalid("BulkEditAssignments: a role added and removed", "remove_role_ids", () => assignments.BulkEditAssignmentsAsync(Bulk(a.Id).With(r => r.RemoveRoleIds.Add(a.Spare))));
+        table.Invalid("BulkEditAssignments: a window for removals only", "valid_until", () => assignments.BulkEditAssignmentsAsync(Bulk(a.Id).With(r =>
+        {
+            r.AddRoleIds.Clear();
+            r.RemoveRoleIds.Add(a.Role);
+            r.ValidUntil = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(1));
+        })));
+        table.Invalid("BulkEditAssignments: page_size 1001", "page_size", () => assignments.BulkEditAssignmentsAsync(Bulk(a.Id).With(r => r.PageSize = 1001)));
+        table.Invalid("BulkEditAssignments: a window that has closed", "valid_until", () => assignments.BulkEditAssignmentsAsync(Bulk(a.Id).With(r =>
+            r.ValidUntil = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(-1)))));
+        table.Refused("BulkEditAssignments: unknown organization", StatusCode.NotFound, () => assignments.BulkEditAssignmentsAsync(Bulk(missing).With(r => r.UnitIds.Remove(a.Root))));
+        table.Refused("BulkEditAssignments: unknown unit", StatusCode.NotFound, () => assignments.BulkEditAssignmentsAsync(Bulk(a.Id).With(r => r.UnitIds.Add(MissingUnit))));
+        table.Refused("BulkEditAssignments: unknown user", StatusCode.NotFound, () => assignments.BulkEditAssignmentsAsync(Bulk(a.Id).With(r => r.UserIds.Add(MissingUser))));
+        table.Refused("BulkEditAssignments: unknown role", StatusCode.NotFound, () => assignments.BulkEditAssignmentsAsync(Bulk(a.Id).With(r => r.AddRoleIds.Add(MissingRole))));
+        table.Refused("BulkEditAssignments: unit of organization A in organization B", StatusCode.NotFound, () => assignments.BulkEditAssignmentsAsync(Bulk(b.Id).With(r => r.UnitIds.Remove(Hq))));
+
+        foreach (var token in GarbageTokens)
+        {
+            table.Invalid($"ListAssignments: revision_token '{token}'", "revision_token", () => assignments.ListAssignmentsAsync(new ListAssignmentsRequest { OrganizationId = a.Id, RevisionToken = token }));
+            table.Invalid($"Check: revision_token '{token}'", "revision_token", () => gateway.Checks.CheckAsync(new CheckRequest
+            {
+                OrganizationId = a.Id, UserId = a.User, UnitId = a.Child, PermissionId = SharedPermission, RevisionToken = token,
+            }));
+        }
     }
 
     private void AssignmentCases(Table table, World world)

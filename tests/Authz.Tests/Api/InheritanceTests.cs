@@ -308,4 +308,33 @@ public sealed class InheritanceTests(GatewayFixture gateway)
         Assert.NotEmpty(edited.RevisionToken);
         Assert.True(check.Allowed);
     }
+
+    [Fact, Trait("Rule", "ASG-3")]
+    public async Task A_time_bound_assignment_grants_only_inside_its_window_and_explain_says_why()
+    {
+        var organization = await SchoolNetworkAsync(gateway);
+        var now = DateTimeOffset.UtcNow;
+        AssignRolesRequest Assign(DateTimeOffset? from, DateTimeOffset? until, string role) => new()
+        {
+            OrganizationId = organization.Id, UserId = "ada", UnitId = "north", RoleIds = { role },
+            ValidFrom = from is { } f ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(f) : null,
+            ValidUntil = until is { } u ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(u) : null,
+        };
+
+        var closed = await Rpc.StatusAsync(() => gateway.Assignments.AssignRolesAsync(Assign(null, now.AddMinutes(-1), "reader")).ResponseAsync);
+        var later = organization.Wrote(await gateway.Assignments.AssignRolesAsync(Assign(now.AddDays(1), now.AddDays(2), "reader")));
+        organization.Wrote(await gateway.Assignments.AssignRolesAsync(Assign(null, now.AddDays(1), "writer")));
+        await organization.InheritAsync("ada", "north", InheritanceMode.Replace);
+        var explained = await gateway.Checks.ExplainAsync(new ExplainRequest
+        {
+            OrganizationId = organization.Id, UserId = "ada", UnitId = "north-1a", PermissionId = "doc.read", RevisionToken = organization.Revision,
+        });
+
+        Assert.Equal(StatusCode.InvalidArgument, closed);
+        Assert.Equal(now.AddDays(1).ToUnixTimeSeconds(), later.Roles.Single().ValidFrom.Seconds);
+        Assert.False(await organization.CheckAsync("ada", "north-1a", "doc.read"));
+        Assert.True(await organization.CheckAsync("ada", "north-1a", "doc.write"));
+        Assert.Equal(DenialReason.RoleNotInEffect, explained.DenialReason);
+        Assert.False(explained.Roles.Single(role => role.RoleId == "reader").InEffect);
+    }
 }
