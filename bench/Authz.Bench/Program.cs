@@ -69,7 +69,7 @@ for (var run = 0; run <= runs; run++)
 }
 
 Console.WriteLine();
-Console.WriteLine("| from the write call until every unit answers | min ms | median ms | max ms | runs with units not reached | Unavailable retries |");
+Console.WriteLine("| from the write call until every unit answers | min ms | median ms | max ms | runs where some unit never answered right | Unavailable retries |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|");
 for (var i = 0; i < results[0].Length; i++)
 {
@@ -92,7 +92,7 @@ for (var i = 0; i < results[0].Length; i++)
 await host.StopAsync();
 return 0;
 
-static string Ms(double milliseconds) => milliseconds.ToString("0", CultureInfo.InvariantCulture);
+static string Ms(double milliseconds) => double.IsInfinity(milliseconds) ? "gave up" : milliseconds.ToString("0", CultureInfo.InvariantCulture);
 
 static double Median(double[] sorted) => sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
 
