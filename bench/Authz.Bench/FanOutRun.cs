@@ -6,7 +6,10 @@ using Authz.Grains.Units;
 
 namespace Authz.Bench;
 
-/// <summary>How long one change took to reach every unit; <see cref="SlowestByDepth"/> is the last unit reached at each tree level.</summary>
+/// <summary>
+/// How long one change took to reach every unit; <see cref="SlowestByDepth"/> is the last unit reached at each tree level,
+/// <see cref="Unreached"/> the units that never answered as they should, <see cref="Unavailable"/> the token waits that gave up.
+/// </summary>
 public sealed record Figure(string Name, double Milliseconds, double[] SlowestByDepth, int Unreached, int Unavailable);
 
 /// <summary>
