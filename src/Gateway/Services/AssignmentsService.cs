@@ -84,7 +84,7 @@ public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time) 
         var userIds = Ids.RequireList(request.UserIds, "user_ids", 0, MaxFilterIds, Ids.Require);
         var pageSize = PageToken.Size(request.PageSize, DefaultPageSize);
         var token = RevisionToken.Decode(request.RevisionToken);
-        var page = await queries.ListAssignmentsAsync(unitIds, userIds, request.PageToken.Length == 0 ? null : request.PageToken, pageSize, token);
+        var page = await queries.ListAssignmentsAsync(unitIds, userIds, request.PageToken, pageSize, token);
         return new ListAssignmentsResponse
         {
             Assignments = { page.Assignments.Select(assignment => assignment.ToApi(request.OrganizationId)) },

@@ -16,10 +16,7 @@ public sealed class ChecksService(IGrainFactory grains) : Checks.ChecksBase
         var unit = grains.Unit(request.OrganizationId, request.UnitId);
         var userId = Ids.Require(request.UserId, "user_id");
         var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
-        if (RevisionToken.Decode(request.RevisionToken) is { } token)
-        {
-            await unit.AwaitRevisionAsync(token, context.CancellationToken);
-        }
+        await unit.AwaitRevisionAsync(RevisionToken.Decode(request.RevisionToken), context.CancellationToken);
 
         return new CheckResponse { Allowed = await unit.CheckAsync(userId, permissionId) };
     }

@@ -36,7 +36,7 @@ public sealed class RolesService(IGrainFactory grains) : Roles.RolesBase
         if (request.DryRun)
         {
             var pageSize = PageToken.Size(request.PageSize, 100);
-            var preview = await organization.PreviewRolePermissionsAsync(roleId, permissionIds, Optional(request.PageToken), pageSize);
+            var preview = await organization.PreviewRolePermissionsAsync(roleId, permissionIds, request.PageToken, pageSize);
             var role = preview.Role.ToApi(request.OrganizationId);
             role.Impact = preview.Impact.ToApi();
             return role;
@@ -51,8 +51,6 @@ public sealed class RolesService(IGrainFactory grains) : Roles.RolesBase
         role.RevisionToken = new RevisionToken(0, [], (await organization.GetRoleTableAsync()).Version).Encode();
         return role;
     }
-
-    private static string? Optional(string value) => value.Length == 0 ? null : value;
 
     public override async Task<Role> RenameRole(RenameRoleRequest request, ServerCallContext context)
     {

@@ -24,11 +24,12 @@ public sealed class BulkEditGrain(TimeProvider time, ILogger<BulkEditGrain> logg
             throw DomainException.NotFound("unit", unknownUnit);
         }
 
-        foreach (var userId in edit.UserIds.Where(_ => edit.AddRoleIds.Length > 0))
+        if (edit.AddRoleIds.Length > 0)
         {
-            if ((await GrainFactory.User(OrganizationId, userId).GetAsync()).Status == UserStatus.Deleted)
+            var users = await Task.WhenAll(edit.UserIds.Select(userId => GrainFactory.User(OrganizationId, userId).GetAsync()));
+            if (users.FirstOrDefault(user => user.Status == UserStatus.Deleted) is { } deleted)
             {
-                throw DomainException.NotFound("user", userId);
+                throw DomainException.NotFound("user", deleted.UserId);
             }
         }
 

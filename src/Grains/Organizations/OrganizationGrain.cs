@@ -434,7 +434,7 @@ public sealed class OrganizationGrain(
         var streams = this.GetStreamProvider(StorageNames.Streams);
         foreach (var root in State.Units.Roots())
         {
-            await streams.GetStream<RoleTable>(StreamId.Create(UnitStreams.RoleTables, GrainKeys.Unit(OrganizationId, root))).OnNextAsync(table);
+            await UnitStreams.Of<RoleTable>(streams, UnitStreams.RoleTables, OrganizationId, root).OnNextAsync(table);
         }
     }
 }

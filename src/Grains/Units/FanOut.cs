@@ -1,4 +1,5 @@
 using Authz.Grains.Domain;
+using Orleans.Streams;
 
 namespace Authz.Grains.Units;
 
@@ -29,4 +30,7 @@ public static class UnitStreams
 {
     public const string FanOut = "unit-fanout";
     public const string RoleTables = "unit-roles";
+
+    public static IAsyncStream<T> Of<T>(IStreamProvider provider, string streamNamespace, string organizationId, string unitId) =>
+        provider.GetStream<T>(StreamId.Create(streamNamespace, GrainKeys.Unit(organizationId, unitId)));
 }

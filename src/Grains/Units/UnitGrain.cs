@@ -433,7 +433,7 @@ public sealed class UnitGrain(
         var revision = changed.Length == 0
             ? await Feed.HeadAsync()
             : await Feed.AppendAsync(changed.Select(mutation => new HoldingChange(_key.UnitId, mutation.UserId, mutation.After)).ToArray());
-        await SendAsync(outgoing);
+        await SendToChildrenAsync(UnitStreams.FanOut, outgoing);
         await ScheduleExpiryAsync();
         return revision;
     }
@@ -455,9 +455,13 @@ public sealed class UnitGrain(
         outgoing.Add(numbered);
     }
 
-    private async Task SendAsync(List<FanOut> messages)
+    /// <summary>
+    /// Publishes the items on each child's stream of <paramref name="streamNamespace"/>. A child that misses them
+    /// catches up when it next activates, receives, writes or is asked for a revision, so a failure is only logged.
+    /// </summary>
+    private async Task SendToChildrenAsync<T>(string streamNamespace, IReadOnlyList<T> items)
     {
-        if (messages.Count == 0)
+        if (items.Count == 0)
         {
             return;
         }
@@ -465,18 +469,17 @@ public sealed class UnitGrain(
         var provider = this.GetStreamProvider(StorageNames.Streams);
         foreach (var child in State.Children)
         {
-            var stream = provider.GetStream<FanOut>(StreamId.Create(UnitStreams.FanOut, GrainKeys.Unit(_key.OrganizationId, child)));
+            var stream = UnitStreams.Of<T>(provider, streamNamespace, _key.OrganizationId, child);
             try
             {
-                foreach (var message in messages)
+                foreach (var item in items)
                 {
-                    await stream.OnNextAsync(message);
+                    await stream.OnNextAsync(item);
                 }
             }
             catch (Exception error) when (error is not DomainException)
             {
-                // The child catches up from this unit's sent messages when it next activates, receives or is asked for a revision.
-                logger.LogWarning(error, "Unit {Unit} could not send changes to child {Child}", this.GetPrimaryKeyString(), child);
+                logger.LogWarning(error, "Unit {Unit} could not send to child {Child} on {Stream}", this.GetPrimaryKeyString(), child, streamNamespace);
             }
         }
     }
@@ -549,11 +552,7 @@ public sealed class UnitGrain(
         }
 
         _permissions = UnitPermissions.Compile(State.Assignments, table);
-        var provider = this.GetStreamProvider(StorageNames.Streams);
-        foreach (var child in State.Children)
-        {
-            await provider.GetStream<RoleTable>(StreamId.Create(UnitStreams.RoleTables, GrainKeys.Unit(_key.OrganizationId, child))).OnNextAsync(table);
-        }
+        await SendToChildrenAsync(UnitStreams.RoleTables, [table]);
     }
 
     private async Task AddToUserIndexAsync(string userId)
