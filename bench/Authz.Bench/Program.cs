@@ -18,7 +18,14 @@ const string Usage = """
       --units N   units in the tree, 10 children per unit, filled level by level (default 1000)
       --runs N    measured runs after one warm-up run, each on a fresh organization (default 5)
       --help      this text
+
+    The cold-restart benchmark on PostgreSQL: dotnet run -c Release --project bench/Authz.Bench -- cold-restart --help
     """;
+
+if (args.FirstOrDefault() == ColdRestartRun.Mode)
+{
+    return await ColdRestartRun.RunAsync(args[1..]);
+}
 
 if (args.Contains("--help") || args.Contains("-h"))
 {
@@ -45,9 +52,7 @@ await host.StartAsync();
 var grains = host.Services.GetRequiredService<IGrainFactory>();
 
 var shape = FanOutRun.Shape(unitCount);
-Console.WriteLine($"machine: {Environment.ProcessorCount} processors, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, "
-    + $"{(GCSettings.IsServerGC ? "Server" : "Workstation")} GC ({(GCSettings.LatencyMode == GCLatencyMode.Batch ? "non-concurrent" : "concurrent")}), "
-    + $"{typeof(FanOutRun).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration} build");
+Console.WriteLine($"machine: {Machine.Describe()}");
 Console.WriteLine("silo: in-process generic host with UseOrleans(AddAuthzSilo), the development default (localhost clustering, in-memory "
     + "grain storage and reminders, memory streams pulled every 5 ms), called through its co-hosted cluster client");
 Console.WriteLine($"tree: {unitCount} units, {FanOutRun.Children} children per unit: {string.Join(" + ", shape)} (depth {shape.Length - 1})");
@@ -121,4 +126,13 @@ static bool TryParse(string[] args, out int unitCount, out int runs)
     }
 
     return true;
+}
+
+/// <summary>The machine line both modes print first.</summary>
+internal static class Machine
+{
+    public static string Describe() =>
+        $"{Environment.ProcessorCount} processors, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, "
+        + $"{(GCSettings.IsServerGC ? "Server" : "Workstation")} GC ({(GCSettings.LatencyMode == GCLatencyMode.Batch ? "non-concurrent" : "concurrent")}), "
+        + $"{typeof(Machine).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration} build";
 }

@@ -64,6 +64,7 @@ public sealed class DomainErrorInterceptor(ILogger<DomainErrorInterceptor> logge
         DomainError.PermissionDenied => StatusCode.PermissionDenied,
         DomainError.Unauthenticated => StatusCode.Unauthenticated,
         DomainError.Unavailable => StatusCode.Unavailable,
+        DomainError.Aborted => StatusCode.Aborted,
         _ => StatusCode.Internal,
     };
 

@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Authz.Gateway;
 
-/// <summary>The gateway host: gRPC API, reflection and health, over a silo hosted in the same process.</summary>
+/// <summary>
+/// The gateway host: gRPC API, reflection and health. In the development default it hosts its own in-memory silo;
+/// with <c>Orleans:Storage=AdoNet</c> it is an Orleans client of the silos that share its database.
+/// </summary>
 public static class GatewayApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -16,8 +19,24 @@ public static class GatewayApp
         var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.Port, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.UseOrleans(silo => silo.AddAuthzSilo(builder.Configuration));
-        var auth = (builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions()).WithDevelopmentDefaults();
+        var orleans = AuthzSiloOptions.From(builder.Configuration);
+        var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        if (orleans.Database is { } database)
+        {
+            if (auth.UsesDevelopmentCredentials)
+            {
+                throw new InvalidOperationException(
+                    "a clustered gateway needs the shared credentials: set Auth:SigningKeys:0 and Auth:OperatorKey (environment: Auth__SigningKeys__0, Auth__OperatorKey)");
+            }
+
+            builder.UseOrleansClient(client => client.AddAuthzClient(orleans, database));
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo.AddAuthzSilo(builder.Configuration));
+            auth = auth.WithDevelopmentDefaults();
+        }
+
         AddAuthentication(builder.Services, auth);
         builder.Services.AddSingleton(AccessPolicies.Default);
         builder.Services.Configure<SupportOptions>(builder.Configuration.GetSection(SupportOptions.Section));
@@ -28,7 +47,8 @@ public static class GatewayApp
             grpc.EnableDetailedErrors = false;
         });
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+        builder.Services.AddAuthzGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster").AddStorageCheck(orleans.Database);
+        builder.Services.AddAuthzTelemetry("authz-gateway");
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -52,7 +72,7 @@ public static class GatewayApp
         app.MapGrpcReflectionService();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            SiloConfiguration.LogStorageMode(app.Logger);
+            SiloConfiguration.LogStorageMode(app.Logger, app.Configuration);
             if (auth.DevelopmentCredentialsPath is { } path)
             {
                 app.Logger.LogWarning(

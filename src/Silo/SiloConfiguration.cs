@@ -1,9 +1,12 @@
+using System.Net;
 using Authz.Grains;
 using Authz.Grains.Messaging;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using Authz.Grains.Units;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.Streams;
 
 namespace Authz.Silo;
@@ -14,14 +17,50 @@ public static class SiloConfiguration
         "Development default: a single silo on localhost; data is kept in memory only and is lost when the process stops.";
 
     /// <summary>
-    /// The silo as the service runs it. Today the development default only: localhost clustering,
-    /// in-memory grain storage and memory streams.
+    /// The silo as the service runs it: <see cref="ClusterStorage.Memory"/> (one localhost silo, the development
+    /// default) or <see cref="ClusterStorage.AdoNet"/> (membership, grain state and reminders in PostgreSQL).
     /// </summary>
     public static ISiloBuilder AddAuthzSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var options = configuration.GetSection(AuthzSiloOptions.Section).Get<AuthzSiloOptions>() ?? new AuthzSiloOptions();
-        silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
-        silo.UseInMemoryReminderService();
+        var options = AuthzSiloOptions.From(configuration);
+        if (options.Database is { } database)
+        {
+            silo.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = options.ClusterId;
+                cluster.ServiceId = options.ServiceId;
+            });
+            silo.UseAdoNetClustering(clustering =>
+            {
+                clustering.Invariant = database.Invariant;
+                clustering.ConnectionString = database.ConnectionString;
+            });
+            silo.UseAdoNetReminderService(reminders =>
+            {
+                reminders.Invariant = database.Invariant;
+                reminders.ConnectionString = database.ConnectionString;
+            });
+            if (options.AdvertisedAddress is { } advertised)
+            {
+                var address = IPAddress.Parse(advertised);
+                silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
+            }
+            else
+            {
+                silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort);
+            }
+        }
+        else
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+            silo.UseInMemoryReminderService();
+        }
+
+        if (options.SiloName is { } name)
+        {
+            silo.Configure<SiloOptions>(names => names.SiloName = name);
+        }
+
         silo.Services.Configure<MessageOptions>(configuration.GetSection(MessageOptions.Section));
         silo.Services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
         if (!string.IsNullOrEmpty(configuration[$"{SmtpOptions.Section}:Host"]))
@@ -29,23 +68,57 @@ public static class SiloConfiguration
             silo.Services.AddSingleton<IMessageSender, SmtpMessageSender>();
         }
 
-        return silo.AddAuthzGrainServices();
+        return silo.AddAuthzGrainServices(options.Database);
     }
 
-    /// <summary>Storage, streams and services the grains need, whatever the clustering (tests use their own).</summary>
-    public static ISiloBuilder AddAuthzGrainServices(this ISiloBuilder silo)
+    /// <summary>
+    /// Storage, streams and services the grains need, whatever the clustering (tests use their own):
+    /// grain state in <paramref name="database"/>, or in memory when it is null.
+    /// </summary>
+    public static ISiloBuilder AddAuthzGrainServices(this ISiloBuilder silo, AdoNetDatabase? database = null)
     {
-        silo.AddMemoryGrainStorage(StorageNames.Authz);
+        if (database is null)
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Authz);
+        }
+        else
+        {
+            // Orleans' own binary serializer, as in memory: state classes are [GenerateSerializer] types with [Id]
+            // members (private setters included), versioned by those ids. The provider's JSON default would drop them.
+            silo.AddAdoNetGrainStorage(StorageNames.Authz, (OptionsBuilder<AdoNetGrainStorageOptions> storage) => storage.Configure<Serializer>((options, serializer) =>
+            {
+                options.Invariant = database.Invariant;
+                options.ConnectionString = database.ConnectionString;
+                options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            }));
+        }
+
         silo.AddMemoryStreams(StorageNames.Streams, streams =>
         {
             streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
             // Fan-out latency is a few of these periods (one per tree level); Orleans' default is 100 ms.
             streams.ConfigurePullingAgent(agent => agent.Configure(options => options.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(5)));
         });
+        silo.AddActivityPropagation();
+        silo.AddIncomingGrainCallFilter<FailedCallFilter>();
+        silo.Services.AddSingleton<ActiveUnits>();
+        silo.Services.AddHostedService<UnitRecovery>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<IMessageSender, LoggingMessageSender>();
         return silo;
     }
 
-    public static void LogStorageMode(ILogger logger) => logger.LogWarning(InMemoryNotice);
+    public static void LogStorageMode(ILogger logger, IConfiguration configuration)
+    {
+        var options = AuthzSiloOptions.From(configuration);
+        if (options.Database is null)
+        {
+            logger.LogWarning(InMemoryNotice);
+        }
+        else
+        {
+            logger.LogInformation("Cluster {ClusterId} (service {ServiceId}): membership, grain state and reminders in the {Invariant} database",
+                options.ClusterId, options.ServiceId, options.AdoNetInvariant);
+        }
+    }
 }

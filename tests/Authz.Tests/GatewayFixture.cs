@@ -63,8 +63,8 @@ public sealed class GatewayFixture : IAsyncLifetime
         _app = GatewayApp.Build(
         [
             "--Gateway:Port=0",
-            $"--Orleans:SiloPort={FreePort()}",
-            $"--Orleans:GatewayPort={FreePort()}",
+            $"--Orleans:SiloPort={Loopback.FreePort()}",
+            $"--Orleans:GatewayPort={Loopback.FreePort()}",
             "--Logging:LogLevel:Default=Warning",
             $"--Auth:SigningKeys:0={Auth.SigningKeys[0]}",
             $"--Auth:OperatorKey={OperatorKey}",
@@ -98,12 +98,6 @@ public sealed class GatewayFixture : IAsyncLifetime
     /// <summary>A fresh organization id, so tests never see each other's data.</summary>
     public static string NewOrganizationId(string prefix = "org") => $"{prefix}-{Guid.NewGuid():N}"[..32];
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -1,47 +1,51 @@
 using Authz.Api.V1;
 using Authz.Grains;
 using Authz.Grains.Domain;
+using Authz.Grains.Telemetry;
 using Authz.Grains.Units;
 using Grpc.Core;
 
 namespace Authz.Gateway.Services;
 
-public sealed class ChecksService(IGrainFactory grains) : Checks.ChecksBase
+public sealed class ChecksService(IGrainFactory grains, TimeProvider time) : Checks.ChecksBase
 {
     public const int MaxBatchItems = 1000;
     private const int DefaultPageSize = 100;
 
     public override async Task<CheckResponse> Check(CheckRequest request, ServerCallContext context)
     {
-        var unit = grains.Unit(request.OrganizationId, request.UnitId);
-        var userId = Ids.Require(request.UserId, "user_id");
-        var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
-        await unit.AwaitRevisionAsync(RevisionToken.Decode(request.RevisionToken), context.CancellationToken);
+        var started = time.GetTimestamp();
+        try
+        {
+            var unit = grains.Unit(request.OrganizationId, request.UnitId);
+            var userId = Ids.Require(request.UserId, "user_id");
+            var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
+            await unit.AwaitRevisionAsync(RevisionToken.Decode(request.RevisionToken), context.CancellationToken);
 
-        return new CheckResponse { Allowed = await unit.CheckAsync(userId, permissionId) };
+            var allowed = await unit.CheckAsync(userId, permissionId);
+            AuthzMetrics.RecordChecks(nameof(Check), allowed);
+            return new CheckResponse { Allowed = allowed };
+        }
+        finally
+        {
+            AuthzMetrics.RecordCheckDuration(nameof(Check), time.GetElapsedTime(started));
+        }
     }
 
     public override async Task<CheckBatchResponse> CheckBatch(CheckBatchRequest request, ServerCallContext context)
     {
-        var organizationId = GrainKeys.Organization(request.OrganizationId);
-        if (request.Items.Count is 0 or > MaxBatchItems)
+        var started = time.GetTimestamp();
+        try
         {
-            throw DomainException.Invalid("items", $"items must hold 1 to {MaxBatchItems} checks");
+            var results = await CheckBatchAsync(request);
+            AuthzMetrics.RecordChecks(nameof(CheckBatch), allowed: true, results.Count(result => result.Allowed));
+            AuthzMetrics.RecordChecks(nameof(CheckBatch), allowed: false, results.Count(result => result is { Allowed: false, Error: null }));
+            return new CheckBatchResponse { Results = { results } };
         }
-
-        for (var i = 0; i < request.Items.Count; i++)
+        finally
         {
-            var item = request.Items[i];
-            Ids.Require(item.UserId, $"items[{i}].user_id");
-            Ids.Require(item.UnitId, $"items[{i}].unit_id");
-            Ids.RequirePermission(item.PermissionId, $"items[{i}].permission_id");
+            AuthzMetrics.RecordCheckDuration(nameof(CheckBatch), time.GetElapsedTime(started));
         }
-
-        var token = RevisionToken.Decode(request.RevisionToken);
-        var results = new CheckBatchResult[request.Items.Count];
-        var byUnit = Enumerable.Range(0, request.Items.Count).GroupBy(i => request.Items[i].UnitId, StringComparer.Ordinal);
-        await Task.WhenAll(byUnit.Select(group => CheckUnitAsync(organizationId, group.Key, group.ToArray(), request, token, results)));
-        return new CheckBatchResponse { Results = { results } };
     }
 
     public override async Task<ExplainResponse> Explain(ExplainRequest request, ServerCallContext context)
@@ -76,6 +80,29 @@ public sealed class ChecksService(IGrainFactory grains) : Checks.ChecksBase
             UserIds = { page.UserIds },
             NextPageToken = page.HasMore ? PageToken.Encode(page.UserIds[^1]) : "",
         };
+    }
+
+    private async Task<CheckBatchResult[]> CheckBatchAsync(CheckBatchRequest request)
+    {
+        var organizationId = GrainKeys.Organization(request.OrganizationId);
+        if (request.Items.Count is 0 or > MaxBatchItems)
+        {
+            throw DomainException.Invalid("items", $"items must hold 1 to {MaxBatchItems} checks");
+        }
+
+        for (var i = 0; i < request.Items.Count; i++)
+        {
+            var item = request.Items[i];
+            Ids.Require(item.UserId, $"items[{i}].user_id");
+            Ids.Require(item.UnitId, $"items[{i}].unit_id");
+            Ids.RequirePermission(item.PermissionId, $"items[{i}].permission_id");
+        }
+
+        var token = RevisionToken.Decode(request.RevisionToken);
+        var results = new CheckBatchResult[request.Items.Count];
+        var byUnit = Enumerable.Range(0, request.Items.Count).GroupBy(i => request.Items[i].UnitId, StringComparer.Ordinal);
+        await Task.WhenAll(byUnit.Select(group => CheckUnitAsync(organizationId, group.Key, group.ToArray(), request, token, results)));
+        return results;
     }
 
     private async Task CheckUnitAsync(string organizationId, string unitId, int[] indexes, CheckBatchRequest request, RevisionToken? token, CheckBatchResult[] results)

@@ -13,6 +13,8 @@ public enum DomainError
     Unauthenticated = 6,
     /// <summary>Not answerable yet (a unit still catching up with a revision token); the same call may succeed later.</summary>
     Unavailable = 7,
+    /// <summary>A concurrent write to the same data won (a storage version conflict); nothing was changed, the call may be retried.</summary>
+    Aborted = 8,
 }
 
 /// <summary>A request the rules refuse. Thrown before any state changes, so a refused call changes nothing.</summary>

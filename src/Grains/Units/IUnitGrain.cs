@@ -101,4 +101,11 @@ public interface IUnitGrain : IGrainWithStringKey
 
     [Alias("LookupUsers"), ReadOnly]
     Task<UserIdPage> LookupUsersAsync(string permissionId, string? afterUserId, int limit);
+
+    /// <summary>
+    /// Pulls what the parent has sent and this unit has not applied, and the organization's role table: called when
+    /// a message may have been lost (a silo died, a publish failed). One-way, so a parent can ask without waiting.
+    /// </summary>
+    [Alias("Resync"), OneWay]
+    Task ResyncAsync();
 }

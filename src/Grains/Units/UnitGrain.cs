@@ -2,6 +2,7 @@ using Authz.Grains.Audit;
 using Authz.Grains.Changes;
 using Authz.Grains.Domain;
 using Authz.Grains.Organizations;
+using Authz.Grains.Telemetry;
 using Authz.Grains.Users;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
@@ -14,10 +15,14 @@ namespace Authz.Grains.Units;
 public sealed class UnitGrain(
     [PersistentState("unit", StorageNames.Authz)] IPersistentState<UnitState> state,
     TimeProvider time,
+    ActiveUnits activeUnits,
     ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRemindable, IStreamSubscriptionObserver
 {
     /// <summary>How many sent messages a unit keeps for children that missed some.</summary>
     public const int SentKept = 1000;
+
+    /// <summary>How long a publish to a child's stream may take before the child is asked to pull instead.</summary>
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(2);
 
     private const string ExpiryReminder = "expiry";
 
@@ -35,11 +40,18 @@ public sealed class UnitGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = GrainKeys.ParseUnit(this.GetPrimaryKeyString());
+        activeUnits.Add(this.GetPrimaryKeyString());
         if (State.Exists)
         {
             await RefreshRoleTableAsync();
             await PullFromParentAsync();
         }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        activeUnits.Remove(this.GetPrimaryKeyString());
+        return Task.CompletedTask;
     }
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
@@ -259,6 +271,24 @@ public sealed class UnitGrain(
         return HasApplied(token);
     }
 
+    public async Task ResyncAsync()
+    {
+        if (!State.Exists)
+        {
+            return;
+        }
+
+        try
+        {
+            await RefreshRoleTableAsync();
+            await PullFromParentAsync();
+        }
+        catch (Exception error) when (error is not DomainException)
+        {
+            DeactivateAfterFailedCatchUp(error);
+        }
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != ExpiryReminder)
@@ -408,7 +438,7 @@ public sealed class UnitGrain(
             if (downstream.Length > 0)
             {
                 State.Emitted++;
-                Enqueue(new FanOut(0, _key.UnitId, State.Emitted, downstream), outgoing);
+                Enqueue(new FanOut(0, _key.UnitId, State.Emitted, downstream, time.GetUtcNow()), outgoing);
             }
         }
         else
@@ -425,15 +455,25 @@ public sealed class UnitGrain(
             Permissions.Refresh(mutation.UserId, mutation.After);
         }
 
-        foreach (var mutation in changed.Where(mutation => mutation.After is null))
+        // What is saved goes down even if a call below fails: children would otherwise not learn of it until a
+        // later message, an activation or a silo failure made them pull.
+        long revision;
+        try
         {
-            await User(mutation.UserId).RemoveUnitAsync(_key.UnitId);
+            foreach (var mutation in changed.Where(mutation => mutation.After is null))
+            {
+                await User(mutation.UserId).RemoveUnitAsync(_key.UnitId);
+            }
+
+            revision = changed.Length == 0
+                ? await Feed.HeadAsync()
+                : await Feed.AppendAsync(changed.Select(mutation => new HoldingChange(_key.UnitId, mutation.UserId, mutation.After)).ToArray());
+        }
+        finally
+        {
+            await SendToChildrenAsync(UnitStreams.FanOut, outgoing);
         }
 
-        var revision = changed.Length == 0
-            ? await Feed.HeadAsync()
-            : await Feed.AppendAsync(changed.Select(mutation => new HoldingChange(_key.UnitId, mutation.UserId, mutation.After)).ToArray());
-        await SendToChildrenAsync(UnitStreams.FanOut, outgoing);
         await ScheduleExpiryAsync();
         return revision;
     }
@@ -456,8 +496,10 @@ public sealed class UnitGrain(
     }
 
     /// <summary>
-    /// Publishes the items on each child's stream of <paramref name="streamNamespace"/>. A child that misses them
-    /// catches up when it next activates, receives, writes or is asked for a revision, so a failure is only logged.
+    /// Publishes the items on each child's stream of <paramref name="streamNamespace"/>, to all children at once and
+    /// in order per child. A child the publish fails or stalls for is asked to resync (it pulls from this unit), and
+    /// any child that still misses a message catches up when it next activates, receives, writes or is asked for a
+    /// revision, or when a silo dies.
     /// </summary>
     private async Task SendToChildrenAsync<T>(string streamNamespace, IReadOnlyList<T> items)
     {
@@ -467,37 +509,59 @@ public sealed class UnitGrain(
         }
 
         var provider = this.GetStreamProvider(StorageNames.Streams);
-        foreach (var child in State.Children)
+        await Task.WhenAll(State.Children.Select(async child =>
         {
             var stream = UnitStreams.Of<T>(provider, streamNamespace, _key.OrganizationId, child);
             try
             {
                 foreach (var item in items)
                 {
-                    await stream.OnNextAsync(item);
+                    await stream.OnNextAsync(item).WaitAsync(PublishTimeout);
+                    AuthzMetrics.RecordSent(streamNamespace);
                 }
             }
             catch (Exception error) when (error is not DomainException)
             {
-                logger.LogWarning(error, "Unit {Unit} could not send to child {Child} on {Stream}", this.GetPrimaryKeyString(), child, streamNamespace);
+                logger.LogWarning(error, "Unit {Unit} could not send to child {Child} on {Stream}; asking it to resync", this.GetPrimaryKeyString(), child, streamNamespace);
+                await Unit(child).ResyncAsync();
             }
-        }
+        }));
     }
 
     private async Task ReceiveFromParentAsync(FanOut message)
     {
+        AuthzMetrics.RecordReceived(UnitStreams.FanOut);
         if (!State.Exists || message.Sequence <= State.ParentSequence)
         {
             return;
         }
 
-        if (message.Sequence > State.ParentSequence + 1)
+        try
         {
-            await PullFromParentAsync();
-            return;
+            if (message.Sequence > State.ParentSequence + 1)
+            {
+                await PullFromParentAsync();
+            }
+            else
+            {
+                await ApplyFromParentAsync([message]);
+            }
         }
+        catch (Exception error) when (error is not DomainException)
+        {
+            DeactivateAfterFailedCatchUp(error);
+        }
+    }
 
-        await ApplyFromParentAsync([message]);
+    /// <summary>
+    /// A unit that could not catch up (a grain it calls was on a silo that died, storage failed) may hold changes it
+    /// has not saved, so it deactivates: the parent keeps what it sent, and the unit pulls it when it next activates,
+    /// which is before it answers anything.
+    /// </summary>
+    private void DeactivateAfterFailedCatchUp(Exception error)
+    {
+        logger.LogWarning(error, "Unit {Unit} could not catch up with its parent; deactivating, it pulls again on activation", this.GetPrimaryKeyString());
+        this.DeactivateOnIdle();
     }
 
     private async Task PullFromParentAsync()
@@ -542,10 +606,12 @@ public sealed class UnitGrain(
         }
 
         await CommitAsync(net.Values.ToArray(), applied, forInheritance: true);
+        AuthzMetrics.RecordFanOutLag(applied, time.GetUtcNow());
     }
 
     private async Task ReceiveRoleTableAsync(RoleTable table)
     {
+        AuthzMetrics.RecordReceived(UnitStreams.RoleTables);
         if (!State.Exists || table.Version <= Permissions.Table.Version)
         {
             return;

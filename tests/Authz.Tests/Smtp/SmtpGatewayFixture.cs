@@ -93,8 +93,8 @@ public sealed class SmtpGatewayFixture : IAsyncLifetime
         [
             "--Gateway:Address=127.0.0.1",
             "--Gateway:Port=0",
-            $"--Orleans:SiloPort={FreePort()}",
-            $"--Orleans:GatewayPort={FreePort()}",
+            $"--Orleans:SiloPort={Loopback.FreePort()}",
+            $"--Orleans:GatewayPort={Loopback.FreePort()}",
             "--Logging:LogLevel:Default=Warning",
             $"--Auth:SigningKeys:0={_signingKey}",
             $"--Auth:OperatorKey={_operatorKey}",
@@ -111,10 +111,4 @@ public sealed class SmtpGatewayFixture : IAsyncLifetime
         Anonymous = new ApiClients(_channel.CreateCallInvoker());
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
