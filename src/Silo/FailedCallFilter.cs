@@ -19,7 +19,7 @@ public sealed class FailedCallFilter(ILogger<FailedCallFilter> logger) : IIncomi
         {
             await context.Invoke();
         }
-        catch (Exception error) when (MayHaveChangedMemory(error))
+        catch (Exception error) when (!DomainException.ChangedNothing(error))
         {
             context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, error, "a call failed part-way"));
             if (StorageFailure(error) is not { } kind)
@@ -36,9 +36,6 @@ public sealed class FailedCallFilter(ILogger<FailedCallFilter> logger) : IIncomi
                 : new DomainException(DomainError.Unavailable, "storage is unavailable; retry later");
         }
     }
-
-    private static bool MayHaveChangedMemory(Exception error) =>
-        error is not (DomainException { Error: not (DomainError.Unavailable or DomainError.Aborted) } or OperationCanceledException);
 
     private static DomainError? StorageFailure(Exception error)
     {

@@ -34,6 +34,14 @@ public sealed class DomainException : Exception
     [Id(1)]
     public string? Field { get; private set; }
 
+    /// <summary>
+    /// Whether a call that failed with <paramref name="error"/> certainly changed nothing: a refusal, which the rules
+    /// raise before anything changes, or a cancellation. Anything else (a storage failure, here or in a grain called
+    /// part-way) may have left the grain's memory ahead of its storage.
+    /// </summary>
+    public static bool ChangedNothing(Exception error) =>
+        error is DomainException { Error: not (DomainError.Unavailable or DomainError.Aborted) } or OperationCanceledException;
+
     public static DomainException Invalid(string field, string message) => new(DomainError.InvalidArgument, message, field);
 
     public static DomainException NotFound(string what, string id) => new(DomainError.NotFound, $"{what} '{id}' not found");

@@ -42,15 +42,12 @@ public static class AuthzMetrics
     public static void RecordCheckDuration(string rpc, TimeSpan elapsed) =>
         CheckDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("rpc", rpc));
 
-    /// <summary>The lag of each message a unit has just applied; messages stored before they carried their emission time have none.</summary>
+    /// <summary>The lag of each message a unit has just applied.</summary>
     public static void RecordFanOutLag(IEnumerable<FanOut> applied, DateTimeOffset now)
     {
         foreach (var message in applied)
         {
-            if (message.EmittedAt is { } emitted)
-            {
-                FanOutLag.Record((now - emitted).TotalSeconds);
-            }
+            FanOutLag.Record((now - message.EmittedAt).TotalSeconds);
         }
     }
 

@@ -7,7 +7,7 @@ namespace Authz.Grains.Units;
 /// Changes a unit sends down to its children, each of which applies them and passes them on. <see cref="Sequence"/>
 /// numbers the messages from one parent, so a child applies each exactly once and in order; <see cref="SourceUnitId"/>
 /// and <see cref="SourceEmitted"/> name the write that caused them, which is what revision tokens wait for.
-/// <see cref="EmittedAt"/> is when the source unit sent them, for the fan-out lag (null in messages kept from before it existed).
+/// <see cref="EmittedAt"/> is when the source unit sent them, for the fan-out lag.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("authz.FanOut")]
 public sealed record FanOut(
@@ -15,7 +15,7 @@ public sealed record FanOut(
     [property: Id(1)] string SourceUnitId,
     [property: Id(2)] long SourceEmitted,
     [property: Id(3)] InheritanceChange[] Changes,
-    [property: Id(4)] DateTimeOffset? EmittedAt = null);
+    [property: Id(4)] DateTimeOffset EmittedAt);
 
 /// <summary>Where a new unit starts: its place in the tree and what its parent passes on to it now (INH-8).</summary>
 [GenerateSerializer, Immutable, Alias("authz.UnitPlacement")]

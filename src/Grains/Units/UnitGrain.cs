@@ -283,7 +283,7 @@ public sealed class UnitGrain(
             await RefreshRoleTableAsync();
             await PullFromParentAsync();
         }
-        catch (Exception error) when (error is not DomainException)
+        catch (Exception error) when (!DomainException.ChangedNothing(error))
         {
             DeactivateAfterFailedCatchUp(error);
         }
@@ -547,7 +547,7 @@ public sealed class UnitGrain(
                 await ApplyFromParentAsync([message]);
             }
         }
-        catch (Exception error) when (error is not DomainException)
+        catch (Exception error) when (!DomainException.ChangedNothing(error))
         {
             DeactivateAfterFailedCatchUp(error);
         }
