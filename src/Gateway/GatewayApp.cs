@@ -1,5 +1,6 @@
 using Authz.Gateway.Security;
 using Authz.Gateway.Services;
+using Authz.Grains.Units;
 using Authz.Silo;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -30,6 +31,9 @@ public static class GatewayApp
             }
 
             builder.UseOrleansClient(client => client.AddAuthzClient(orleans, database));
+
+            // A client holds no units, so its checks always take the grain path.
+            builder.Services.AddSingleton<LocalUnitViews>();
         }
         else
         {
@@ -68,6 +72,11 @@ public static class GatewayApp
         app.MapGrpcService<LegalHoldsService>();
         app.MapGrpcService<BillingService>();
         app.MapGrpcService<ReportsService>();
+        if (options.NullEndpoint)
+        {
+            app.MapGrpcService<NullChecksService>();
+        }
+
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.Lifetime.ApplicationStarted.Register(() =>

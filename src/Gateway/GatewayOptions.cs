@@ -10,4 +10,7 @@ public sealed class GatewayOptions
 
     /// <summary>The gRPC port (plain-text HTTP/2); 0 picks a free port.</summary>
     public int Port { get; set; } = 50051;
+
+    /// <summary>Serves <c>authz.bench.v1.NullChecks</c>, the load tool's transport ceiling. Off in production.</summary>
+    public bool NullEndpoint { get; set; }
 }

@@ -75,16 +75,24 @@ public static class SiloConfiguration
     /// Storage, streams and services the grains need, whatever the clustering (tests use their own):
     /// grain state in <paramref name="database"/>, or in memory when it is null.
     /// </summary>
+    /// <summary>In memory, every write goes through one of these grains (Orleans' default is 10, a queue under load).</summary>
+    private const int MemoryStorageGrains = 64;
+
     public static ISiloBuilder AddAuthzGrainServices(this ISiloBuilder silo, AdoNetDatabase? database = null)
     {
+        // Orleans' own binary serializer in both: state classes are [GenerateSerializer] types with [Id] members
+        // (private setters included), versioned by those ids. The providers' JSON default would drop private setters,
+        // and in memory it was the largest cost of a write.
         if (database is null)
         {
-            silo.AddMemoryGrainStorage(StorageNames.Authz);
+            silo.AddMemoryGrainStorage(StorageNames.Authz, (OptionsBuilder<MemoryGrainStorageOptions> storage) => storage.Configure<Serializer>((options, serializer) =>
+            {
+                options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                options.NumStorageGrains = MemoryStorageGrains;
+            }));
         }
         else
         {
-            // Orleans' own binary serializer, as in memory: state classes are [GenerateSerializer] types with [Id]
-            // members (private setters included), versioned by those ids. The provider's JSON default would drop them.
             silo.AddAdoNetGrainStorage(StorageNames.Authz, (OptionsBuilder<AdoNetGrainStorageOptions> storage) => storage.Configure<Serializer>((options, serializer) =>
             {
                 options.Invariant = database.Invariant;
@@ -102,6 +110,7 @@ public static class SiloConfiguration
         silo.AddActivityPropagation();
         silo.AddIncomingGrainCallFilter<FailedCallFilter>();
         silo.Services.AddSingleton<ActiveUnits>();
+        silo.Services.AddSingleton<LocalUnitViews>();
         silo.Services.AddHostedService<UnitRecovery>();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<IMessageSender, LoggingMessageSender>();

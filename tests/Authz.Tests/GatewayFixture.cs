@@ -5,6 +5,7 @@ using Authz.Api.V1;
 using Authz.Gateway;
 using Authz.Gateway.Security;
 using Authz.Grains.Messaging;
+using Authz.Grains.Units;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
@@ -57,6 +58,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     public Assignments.AssignmentsClient Assignments => Operator.Assignments;
 
     public Checks.ChecksClient Checks => Operator.Checks;
+
+    /// <summary>The check views of the co-hosted silo's units.</summary>
+    public LocalUnitViews Views => _app!.Services.GetRequiredService<LocalUnitViews>();
 
     public async Task InitializeAsync()
     {

@@ -7,7 +7,11 @@ using Grpc.Core;
 
 namespace Authz.Gateway.Services;
 
-public sealed class ChecksService(IGrainFactory grains, TimeProvider time) : Checks.ChecksBase
+/// <summary>
+/// Checks are answered from the unit's view in this process when there is one that holds the request's revision
+/// (no grain call), and otherwise by the unit grain, which waits for the revision and publishes a fresh view.
+/// </summary>
+public sealed class ChecksService(IGrainFactory grains, LocalUnitViews views, TimeProvider time) : Checks.ChecksBase
 {
     public const int MaxBatchItems = 1000;
     private const int DefaultPageSize = 100;
@@ -17,12 +21,28 @@ public sealed class ChecksService(IGrainFactory grains, TimeProvider time) : Che
         var started = time.GetTimestamp();
         try
         {
-            var unit = grains.Unit(request.OrganizationId, request.UnitId);
+            var organizationId = Ids.Require(request.OrganizationId, "organization_id");
+            var unitId = Ids.Require(request.UnitId, "unit_id");
             var userId = Ids.Require(request.UserId, "user_id");
             var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
-            await unit.AwaitRevisionAsync(RevisionToken.Decode(request.RevisionToken), context.CancellationToken);
+            var token = RevisionToken.Decode(request.RevisionToken);
+            bool allowed;
+            if (TryView(organizationId, unitId, token) is { } view)
+            {
+                allowed = view.Permissions.Check(userId, permissionId, time.GetUtcNow()) switch
+                {
+                    CheckOutcome.Allowed => true,
+                    CheckOutcome.Denied => false,
+                    _ => throw DomainException.NotFound("permission", permissionId),
+                };
+            }
+            else
+            {
+                var unit = grains.Unit(organizationId, unitId);
+                await unit.AwaitRevisionAsync(token, context.CancellationToken);
+                allowed = await unit.CheckAsync(userId, permissionId);
+            }
 
-            var allowed = await unit.CheckAsync(userId, permissionId);
             AuthzMetrics.RecordChecks(nameof(Check), allowed);
             return new CheckResponse { Allowed = allowed };
         }
@@ -100,10 +120,47 @@ public sealed class ChecksService(IGrainFactory grains, TimeProvider time) : Che
 
         var token = RevisionToken.Decode(request.RevisionToken);
         var results = new CheckBatchResult[request.Items.Count];
-        var byUnit = Enumerable.Range(0, request.Items.Count).GroupBy(i => request.Items[i].UnitId, StringComparer.Ordinal);
-        await Task.WhenAll(byUnit.Select(group => CheckUnitAsync(organizationId, group.Key, group.ToArray(), request, token, results)));
+        var now = time.GetUtcNow();
+        List<int>? withoutView = null;
+        UnitCheckView? view = null;
+        string? viewUnitId = null;
+        for (var i = 0; i < request.Items.Count; i++)
+        {
+            var item = request.Items[i];
+            if (viewUnitId != item.UnitId)
+            {
+                viewUnitId = item.UnitId;
+                view = TryView(organizationId, item.UnitId, token);
+            }
+
+            if (view is null)
+            {
+                (withoutView ??= []).Add(i);
+            }
+            else
+            {
+                results[i] = ItemResult(view.Permissions.Check(item.UserId, item.PermissionId, now), item.PermissionId);
+            }
+        }
+
+        if (withoutView is not null)
+        {
+            var byUnit = withoutView.GroupBy(i => request.Items[i].UnitId, StringComparer.Ordinal);
+            await Task.WhenAll(byUnit.Select(group => CheckUnitAsync(organizationId, group.Key, group.ToArray(), request, token, results)));
+        }
+
         return results;
     }
+
+    private UnitCheckView? TryView(string organizationId, string unitId, RevisionToken? token) =>
+        views.TryGet(organizationId, unitId, out var view) && (token is null || view.HasApplied(token)) ? view : null;
+
+    private static CheckBatchResult ItemResult(CheckOutcome outcome, string permissionId) => outcome switch
+    {
+        CheckOutcome.Allowed => new CheckBatchResult { Allowed = true },
+        CheckOutcome.Denied => new CheckBatchResult { Allowed = false },
+        _ => Failed(DomainException.NotFound("permission", permissionId)),
+    };
 
     private async Task CheckUnitAsync(string organizationId, string unitId, int[] indexes, CheckBatchRequest request, RevisionToken? token, CheckBatchResult[] results)
     {
@@ -115,12 +172,7 @@ public sealed class ChecksService(IGrainFactory grains, TimeProvider time) : Che
             var outcomes = await unit.CheckManyAsync(checks);
             for (var j = 0; j < indexes.Length; j++)
             {
-                results[indexes[j]] = outcomes[j] switch
-                {
-                    CheckOutcome.Allowed => new CheckBatchResult { Allowed = true },
-                    CheckOutcome.Denied => new CheckBatchResult { Allowed = false },
-                    _ => Failed(DomainException.NotFound("permission", checks[j].PermissionId)),
-                };
+                results[indexes[j]] = ItemResult(outcomes[j], checks[j].PermissionId);
             }
         }
         catch (DomainException error)

@@ -56,6 +56,9 @@ public sealed class UnitPermissions
         }
     }
 
+    /// <summary>A copy that is never changed, so any thread may check against it while the unit goes on changing.</summary>
+    public UnitPermissions Freeze() => new(Table, new Dictionary<string, UserPermissions>(_byUser, StringComparer.Ordinal));
+
     public CheckOutcome Check(string userId, string permissionId, DateTimeOffset now)
     {
         if (!Table.TryGetPermissionIndex(permissionId, out var index))

@@ -21,6 +21,7 @@ public sealed class OutboxGrain(
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
 
     private IGrainTimer? _timer;
+    private bool _reminderRegistered;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -41,14 +42,34 @@ public sealed class OutboxGrain(
 
         state.State.Pending.Add(message);
         await state.SaveAsync(this);
-        // A reminder brings the outbox back after a restart; the timer delivers now and retries while this activation lives.
-        await this.RegisterOrUpdateReminder(ReminderName, ReminderPeriod, ReminderPeriod);
+        // A reminder brings the outbox back after a restart; the timer delivers now and retries while this activation
+        // lives. The reminder stays until it finds nothing pending, so a burst of messages registers it once.
+        if (!_reminderRegistered)
+        {
+            await this.RegisterOrUpdateReminder(ReminderName, ReminderPeriod, ReminderPeriod);
+            _reminderRegistered = true;
+        }
+
         StartDelivering();
     }
 
     public Task<OutgoingMessage[]> PendingAsync() => Task.FromResult(state.State.Pending.ToArray());
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => DeliverAsync(CancellationToken.None);
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.Pending.Count > 0)
+        {
+            await DeliverAsync(CancellationToken.None);
+            return;
+        }
+
+        if (await this.GetReminder(ReminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        _reminderRegistered = false;
+    }
 
     private void StartDelivering()
     {
@@ -77,9 +98,5 @@ public sealed class OutboxGrain(
 
         _timer?.Dispose();
         _timer = null;
-        if (await this.GetReminder(ReminderName) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
     }
 }

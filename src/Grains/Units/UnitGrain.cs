@@ -16,6 +16,7 @@ public sealed class UnitGrain(
     [PersistentState("unit", StorageNames.Authz)] IPersistentState<UnitState> state,
     TimeProvider time,
     ActiveUnits activeUnits,
+    LocalUnitViews views,
     ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRemindable, IStreamSubscriptionObserver
 {
     /// <summary>How many sent messages a unit keeps for children that missed some.</summary>
@@ -28,6 +29,9 @@ public sealed class UnitGrain(
 
     private (string OrganizationId, string UnitId) _key;
     private UnitPermissions? _permissions;
+
+    /// <summary>The view published in <see cref="LocalUnitViews"/>; null once anything it copied has changed.</summary>
+    private UnitCheckView? _view;
     private DateTimeOffset? _expiryScheduled;
 
     /// <summary>Whether the expiry reminder is known to match <see cref="_expiryScheduled"/> (not so after an activation).</summary>
@@ -51,6 +55,7 @@ public sealed class UnitGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         activeUnits.Remove(this.GetPrimaryKeyString());
+        WithdrawView();
         return Task.CompletedTask;
     }
 
@@ -121,7 +126,7 @@ public sealed class UnitGrain(
 
         var holders = State.Assignments.Holdings.Keys.ToArray();
         await state.ClearStateAsync();
-        _permissions = null;
+        SetPermissions(null);
         foreach (var userId in holders)
         {
             await User(userId).RemoveUnitAsync(_key.UnitId);
@@ -139,7 +144,7 @@ public sealed class UnitGrain(
     {
         if (_permissions is not null && table.Version > _permissions.Table.Version)
         {
-            _permissions = UnitPermissions.Compile(State.Assignments, table);
+            SetPermissions(UnitPermissions.Compile(State.Assignments, table));
         }
 
         return Task.CompletedTask;
@@ -257,18 +262,22 @@ public sealed class UnitGrain(
     public async Task<bool> CatchUpAsync(RevisionToken token)
     {
         RequireExists();
-        if (HasApplied(token))
+        if (!HasApplied(token))
         {
-            return true;
+            await PullFromParentAsync();
+            if (Permissions.Table.Version < token.RoleTableVersion)
+            {
+                await RefreshRoleTableAsync();
+            }
         }
 
-        await PullFromParentAsync();
-        if (Permissions.Table.Version < token.RoleTableVersion)
+        if (!HasApplied(token))
         {
-            await RefreshRoleTableAsync();
+            return false;
         }
 
-        return HasApplied(token);
+        PublishView();
+        return true;
     }
 
     public async Task ResyncAsync()
@@ -322,16 +331,20 @@ public sealed class UnitGrain(
         }
     }
 
-    public ValueTask<bool> CheckAsync(string userId, string permissionId) =>
-        Permissions.Check(userId, permissionId, time.GetUtcNow()) switch
+    public ValueTask<bool> CheckAsync(string userId, string permissionId)
+    {
+        PublishView();
+        return Permissions.Check(userId, permissionId, time.GetUtcNow()) switch
         {
             CheckOutcome.Allowed => ValueTask.FromResult(true),
             CheckOutcome.Denied => ValueTask.FromResult(false),
             _ => throw DomainException.NotFound("permission", permissionId),
         };
+    }
 
     public Task<CheckOutcome[]> CheckManyAsync(UserCheck[] checks)
     {
+        PublishView();
         var permissions = Permissions;
         var now = time.GetUtcNow();
         var outcomes = new CheckOutcome[checks.Length];
@@ -383,11 +396,29 @@ public sealed class UnitGrain(
 
     private void RequireExists() => _ = Permissions;
 
-    private bool HasApplied(RevisionToken token) =>
-        Permissions.Table.Version >= token.RoleTableVersion
-        && token.Units.All(write => write.UnitId == _key.UnitId
-            || !State.Ancestors.Contains(write.UnitId, StringComparer.Ordinal)
-            || State.Applied.GetValueOrDefault(write.UnitId) >= write.Emitted);
+    private bool HasApplied(RevisionToken token) => UnitCheckView.HasApplied(token, _key.UnitId, Permissions.Table.Version, State.Ancestors, State.Applied);
+
+    private void SetPermissions(UnitPermissions? permissions)
+    {
+        _permissions = permissions;
+        WithdrawView();
+    }
+
+    /// <summary>Lets the silo's check path answer from a copy of what this unit knows now, until it next changes.</summary>
+    private void PublishView()
+    {
+        if (_view is null && _permissions is not null)
+        {
+            _view = new UnitCheckView(_key.UnitId, State.Ancestors, new Dictionary<string, long>(State.Applied, StringComparer.Ordinal), _permissions.Freeze());
+            views.Publish(this.GetPrimaryKeyString(), _view);
+        }
+    }
+
+    private void WithdrawView()
+    {
+        _view = null;
+        views.Withdraw(this.GetPrimaryKeyString());
+    }
 
     /// <summary>A write made here: committed, persisted, sent down, recorded in the change feed.</summary>
     private async Task<WriteResult> WriteAsync(Mutation mutation)
@@ -417,6 +448,7 @@ public sealed class UnitGrain(
     /// </summary>
     private async Task<long> CommitAsync(Mutation[] mutations, FanOut[]? sent, bool forInheritance)
     {
+        WithdrawView();
         var changed = mutations.Where(mutation => !Equals(mutation.Before, mutation.After)).ToArray();
         if (forInheritance)
         {
@@ -617,7 +649,7 @@ public sealed class UnitGrain(
             return;
         }
 
-        _permissions = UnitPermissions.Compile(State.Assignments, table);
+        SetPermissions(UnitPermissions.Compile(State.Assignments, table));
         await SendToChildrenAsync(UnitStreams.RoleTables, [table]);
     }
 
@@ -669,7 +701,7 @@ public sealed class UnitGrain(
         var table = await GrainFactory.GetGrain<IOrganizationGrain>(_key.OrganizationId).GetRoleTableAsync();
         if (_permissions is null || table.Version > _permissions.Table.Version)
         {
-            _permissions = UnitPermissions.Compile(State.Assignments, table);
+            SetPermissions(UnitPermissions.Compile(State.Assignments, table));
         }
     }
 
