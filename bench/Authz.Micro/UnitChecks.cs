@@ -11,12 +11,12 @@ namespace Authz.Micro;
 public class UnitChecks
 {
     private const int Batch = 100;
+    private const string Unknown = "t999_usr7";
 
     // Built at run time, so equal to the unit's keys but not the same instances, as ids read off a request are.
     private static readonly string Holder = Workload.UserId(7);
     private static readonly string TimeBoundHolder = Workload.UserId(12);
     private static readonly string WithoutRoles = Workload.UserId(8);
-    private static readonly string Unknown = "t999_usr7";
     private static readonly string Perm2 = Workload.PermissionId(2);
     private static readonly string Perm5 = Workload.PermissionId(5);
     private static readonly string Perm9 = Workload.PermissionId(9);

@@ -4,7 +4,7 @@ namespace Authz.Micro;
 
 /// <summary>
 /// One unit of tenant t152 shaped like the load workload: a catalog of 10 permissions, 6 roles of 4 permissions
-/// each, users holding 1-2 roles, every tenth of them one more role valid for 30 days.
+/// each, users holding 1-2 roles, every second of them one more role valid for 30 days.
 /// </summary>
 internal static class Workload
 {
@@ -18,9 +18,6 @@ internal static class Workload
     public static string UserId(int user) => $"{Tenant}_usr{user}";
 
     public static string PermissionId(int permission) => $"perm{permission}";
-
-    /// <summary>Whether user number <paramref name="user"/> holds roles in the unit: every fifth one, from 2.</summary>
-    public static bool InUnit(int user) => user % 5 == 2;
 
     /// <summary>
     /// The unit with <paramref name="userCount"/> holders, t152_usr2, t152_usr7, ...: user i holds role i mod 6,

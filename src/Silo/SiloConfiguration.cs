@@ -1,7 +1,9 @@
 using System.Net;
 using Authz.Grains;
+using Authz.Grains.Audit;
 using Authz.Grains.Messaging;
 using Authz.Grains.Units;
+using Authz.Grains.Users;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -75,6 +77,15 @@ public static class SiloConfiguration
     /// Storage, streams and services the grains need, whatever the clustering (tests use their own):
     /// grain state in <paramref name="database"/>, or in memory when it is null.
     /// </summary>
+    /// <summary>
+    /// Grains that serve administration, not checks: they leave memory after this long unused instead of Orleans'
+    /// default (15 minutes), so memory follows the units that answer checks, not the last bulk load.
+    /// </summary>
+    private static readonly TimeSpan AdministrationGrainIdleAge = TimeSpan.FromMinutes(2);
+
+    private static readonly Type[] AdministrationGrains =
+        [typeof(UserGrain), typeof(UserDirectoryGrain), typeof(AuditLogGrain), typeof(AuditSegmentGrain), typeof(OutboxGrain)];
+
     /// <summary>In memory, every write goes through one of these grains (Orleans' default is 10, a queue under load).</summary>
     private const int MemoryStorageGrains = 64;
 
@@ -106,6 +117,13 @@ public static class SiloConfiguration
             streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
             // Fan-out latency is a few of these periods (one per tree level); Orleans' default is 100 ms.
             streams.ConfigurePullingAgent(agent => agent.Configure(options => options.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(5)));
+        });
+        silo.Configure<GrainCollectionOptions>(options =>
+        {
+            foreach (var grain in AdministrationGrains)
+            {
+                options.ClassSpecificCollectionAge[grain.FullName!] = AdministrationGrainIdleAge;
+            }
         });
         silo.AddActivityPropagation();
         silo.AddIncomingGrainCallFilter<FailedCallFilter>();
