@@ -49,8 +49,6 @@ public sealed class LocalUnitViews
 
     public LocalUnitViews() => _bySpan = _views.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    public int Count => _views.Count;
-
     public void Publish(string unitKey, UnitCheckView view) => _views[unitKey] = view;
 
     public void Withdraw(string unitKey) => _views.TryRemove(unitKey, out _);
