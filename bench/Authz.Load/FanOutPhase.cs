@@ -33,14 +33,7 @@ public sealed class FanOutPhase(CallInvoker invoker, Metadata operatorHeaders, s
     {
         var started = Stopwatch.StartNew();
         var options = new CallOptions(operatorHeaders, cancellationToken: cancellationToken);
-        await _organizations.CreateOrganizationAsync(new CreateOrganizationRequest
-        {
-            OrganizationId = organizationId,
-            DisplayName = "Fan-out tree",
-            Plan = Plan.Advanced,
-            Structure = Structure.Hierarchical,
-            Administrator = new NewUser { UserId = $"{organizationId}_admin", Email = $"admin@{organizationId}.example", GivenName = "Admin", FamilyName = "Fanout" },
-        }, options);
+        await _organizations.CreateOrganizationAsync(TenantLoader.NewOrganization(organizationId, "Fan-out tree"), options);
         await _permissions.CreatePermissionAsync(new CreatePermissionRequest { OrganizationId = organizationId, PermissionId = PermissionId }, options);
         await _roles.CreateRoleAsync(new CreateRoleRequest { OrganizationId = organizationId, RoleId = RoleId, DisplayName = "Reader", PermissionIds = { PermissionId } }, options);
         await _users.CreateUserAsync(new CreateUserRequest { OrganizationId = organizationId, UserId = UserId, Email = $"{UserId}@{organizationId}.example", GivenName = "Fan", FamilyName = "Out" }, options);

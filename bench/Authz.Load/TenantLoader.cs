@@ -27,6 +27,16 @@ public sealed class TenantLoader(CallInvoker invoker, Metadata operatorHeaders)
     private readonly Assignments.AssignmentsClient _assignments = new(invoker);
     private readonly ApiKeys.ApiKeysClient _apiKeys = new(invoker);
 
+    /// <summary>A hierarchical organization with a first administrator of its own, as every tenant of the tool is made.</summary>
+    public static CreateOrganizationRequest NewOrganization(string organizationId, string displayName) => new()
+    {
+        OrganizationId = organizationId,
+        DisplayName = displayName,
+        Plan = Plan.Advanced,
+        Structure = Structure.Hierarchical,
+        Administrator = new NewUser { UserId = $"{organizationId}_admin", Email = $"admin@{organizationId}.example", GivenName = "Admin", FamilyName = organizationId },
+    };
+
     /// <summary>The extra user of each tenant the mixed phase assigns and removes roles for, outside the model.</summary>
     public static string WriterUserId(Tenant tenant) => $"{tenant.OrganizationId}_writer";
 
@@ -72,14 +82,7 @@ public sealed class TenantLoader(CallInvoker invoker, Metadata operatorHeaders)
         }
 
         CallOptions Options() => new(operatorHeaders, cancellationToken: cancellationToken);
-        await Call(_organizations.CreateOrganizationAsync(new CreateOrganizationRequest
-        {
-            OrganizationId = organizationId,
-            DisplayName = $"Tenant {tenant.Index}",
-            Plan = Plan.Advanced,
-            Structure = Structure.Hierarchical,
-            Administrator = new NewUser { UserId = $"{organizationId}_admin", Email = $"admin@{organizationId}.example", GivenName = "Admin", FamilyName = organizationId },
-        }, Options()));
+        await Call(_organizations.CreateOrganizationAsync(NewOrganization(organizationId, $"Tenant {tenant.Index}"), Options()));
 
         var catalog = Task.WhenAll(Enumerable.Range(0, Tenant.PermissionCount).Select(p =>
             Call(_permissions.CreatePermissionAsync(new CreatePermissionRequest { OrganizationId = organizationId, PermissionId = Tenant.PermissionId(p) }, Options()))));
