@@ -120,7 +120,8 @@ public static class PhaseRunner
         long operations = 0, items = 0, errors = 0, mismatches = 0;
         var now = Stopwatch.GetTimestamp();
         var nextPublish = now + PublishIntervalTimestampTicks;
-        while (now < deadline && !cancellationToken.IsCancellationRequested)
+        // Every caller makes at least one call, even one the thread pool starts after the deadline.
+        while ((operations == 0 || now < deadline) && !cancellationToken.IsCancellationRequested)
         {
             var number = sequence.Next();
             if (number >= maxOperations)

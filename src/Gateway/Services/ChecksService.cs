@@ -27,17 +27,13 @@ public sealed class ChecksService(IGrainFactory grains, LocalUnitViews views, Ti
             var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
             var token = RevisionToken.Decode(request.RevisionToken);
             bool allowed;
-            if (TryView(organizationId, unitId, token) is { } view)
+            if (TryView(organizationId, unitId, token)?.Permissions.Check(userId, permissionId, time.GetUtcNow()) is (CheckOutcome.Allowed or CheckOutcome.Denied) and var outcome)
             {
-                allowed = view.Permissions.Check(userId, permissionId, time.GetUtcNow()) switch
-                {
-                    CheckOutcome.Allowed => true,
-                    CheckOutcome.Denied => false,
-                    _ => throw DomainException.NotFound("permission", permissionId),
-                };
+                allowed = outcome == CheckOutcome.Allowed;
             }
             else
             {
+                // No view, or a permission the view does not know: the grain answers, asking for a newer role table first.
                 var unit = grains.Unit(organizationId, unitId);
                 await unit.AwaitRevisionAsync(token, context.CancellationToken);
                 allowed = await unit.CheckAsync(userId, permissionId);
@@ -133,13 +129,13 @@ public sealed class ChecksService(IGrainFactory grains, LocalUnitViews views, Ti
                 view = TryView(organizationId, item.UnitId, token);
             }
 
-            if (view is null)
+            if (view?.Permissions.Check(item.UserId, item.PermissionId, now) is (CheckOutcome.Allowed or CheckOutcome.Denied) and var outcome)
             {
-                (withoutView ??= []).Add(i);
+                results[i] = ItemResult(outcome, item.PermissionId);
             }
             else
             {
-                results[i] = ItemResult(view.Permissions.Check(item.UserId, item.PermissionId, now), item.PermissionId);
+                (withoutView ??= []).Add(i);
             }
         }
 

@@ -331,19 +331,21 @@ public sealed class UnitGrain(
         }
     }
 
-    public ValueTask<bool> CheckAsync(string userId, string permissionId)
+    public async ValueTask<bool> CheckAsync(string userId, string permissionId)
     {
+        await RefreshRoleTableIfUnknownAsync([permissionId]);
         PublishView();
         return Permissions.Check(userId, permissionId, time.GetUtcNow()) switch
         {
-            CheckOutcome.Allowed => ValueTask.FromResult(true),
-            CheckOutcome.Denied => ValueTask.FromResult(false),
+            CheckOutcome.Allowed => true,
+            CheckOutcome.Denied => false,
             _ => throw DomainException.NotFound("permission", permissionId),
         };
     }
 
-    public Task<CheckOutcome[]> CheckManyAsync(UserCheck[] checks)
+    public async Task<CheckOutcome[]> CheckManyAsync(UserCheck[] checks)
     {
+        await RefreshRoleTableIfUnknownAsync(checks.Select(check => check.PermissionId));
         PublishView();
         var permissions = Permissions;
         var now = time.GetUtcNow();
@@ -353,7 +355,7 @@ public sealed class UnitGrain(
             outcomes[i] = permissions.Check(checks[i].UserId, checks[i].PermissionId, now);
         }
 
-        return Task.FromResult(outcomes);
+        return outcomes;
     }
 
     public Task<HoldingEvaluation> ExplainAsync(string userId, string permissionId)
@@ -397,6 +399,15 @@ public sealed class UnitGrain(
     private void RequireExists() => _ = Permissions;
 
     private bool HasApplied(RevisionToken token) => UnitCheckView.HasApplied(token, _key.UnitId, Permissions.Table.Version, State.Ancestors, State.Applied);
+
+    /// <summary>The table may predate a permission created a moment ago: asks the organization once before refusing it.</summary>
+    private async ValueTask RefreshRoleTableIfUnknownAsync(IEnumerable<string> permissionIds)
+    {
+        if (permissionIds.Any(permissionId => !Permissions.Table.TryGetPermissionIndex(permissionId, out _)))
+        {
+            await RefreshRoleTableAsync();
+        }
+    }
 
     private void SetPermissions(UnitPermissions? permissions)
     {

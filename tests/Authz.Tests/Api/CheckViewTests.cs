@@ -57,6 +57,29 @@ public sealed class CheckViewTests(GatewayFixture gateway)
         Assert.NotSame(before, after);
     }
 
+    [Fact, Trait("Rule", "CHK-1")]
+    public async Task A_permission_created_a_moment_ago_is_known_to_every_check_even_before_its_unit_received_the_new_role_table()
+    {
+        var organization = await TestOrganization.CreateAsync(gateway);
+        await organization.PermissionAsync("doc.read");
+        await organization.UnitAsync("north");
+        await organization.UserAsync("ada");
+        Assert.False(await CheckWithoutTokenAsync(organization, "ada", "north"));
+        Assert.True(gateway.Views.TryGet(organization.Id, "north", out _));
+
+        await organization.PermissionAsync("doc.fresh");
+
+        var single = await gateway.Checks.CheckAsync(new CheckRequest { OrganizationId = organization.Id, UserId = "ada", UnitId = "north", PermissionId = "doc.fresh" });
+        var batch = await gateway.Checks.CheckBatchAsync(new CheckBatchRequest
+        {
+            OrganizationId = organization.Id,
+            Items = { new CheckBatchItem { UserId = "ada", UnitId = "north", PermissionId = "doc.fresh" } },
+        });
+        Assert.False(single.Allowed);
+        Assert.Null(batch.Results[0].Error);
+        Assert.False(batch.Results[0].Allowed);
+    }
+
     [Fact, Trait("Rule", "CHK-2")]
     public async Task CheckBatch_answers_from_views_and_grains_alike()
     {
