@@ -139,6 +139,7 @@ public static class ApiMapping
             list.Administrators.Select(admin => new V1.Administrator
             {
                 UserId = admin.UserId, RoleId = admin.RoleId, Suspended = admin.Suspended, Since = Timestamp.FromDateTimeOffset(admin.Since),
+                Active = list.ActiveUserIds.Contains(admin.UserId, StringComparer.Ordinal),
             }),
         },
         Warning = list.Warning ?? "",

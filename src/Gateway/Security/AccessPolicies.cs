@@ -46,14 +46,14 @@ public sealed class AccessPolicies
         .Write<CreateUserRequest>(r => Single(r.OrganizationId, AccessRequest.Requires(MembersInviteRemove), $"user/{r.UserId} email/{r.Email}"))
         .Read<GetUserRequest>(r => Single(r.OrganizationId, About(MemberProfilesView, r.UserId) with { SelfAllowed = true }, $"user/{r.UserId}"))
         .Read<ListUsersRequest>(r => Single(r.OrganizationId, AccessRequest.Requires(MembersTabView), "users"))
-        .Write<ResendActivationRequest>(r => Single(r.OrganizationId, About(InviteRemindersSend, r.UserId), $"user/{r.UserId}"))
+        .Write<ResendActivationRequest>(r => Single(r.OrganizationId, About(InviteRemindersSend, r.UserId, AdminsResetPassword), $"user/{r.UserId}"))
         .Write<ResetPasswordRequest>(r => Single(r.OrganizationId, About(MembersResetPassword, r.UserId, AdminsResetPassword), $"user/{r.UserId}"))
         .Write<SuspendUserRequest>(r => Single(r.OrganizationId, About(MembersInviteRemove, r.UserId, AdminRolesSuspendRemove), $"user/{r.UserId}"))
         .Write<ResumeUserRequest>(r => Single(r.OrganizationId, About(MembersInviteRemove, r.UserId, AdminRolesSuspendRemove), $"user/{r.UserId}"))
         .Write<DeleteUserRequest>(r => Single(r.OrganizationId, About(MembersDelete, r.UserId, AdminRolesSuspendRemove), $"user/{r.UserId} remote_wipe/{r.RemoteWipe}"))
         .Write<EndSessionsRequest>(r => Single(r.OrganizationId, About(MembersEndWebSessions, r.UserId, AdminsEndWebSessions) with { SelfAllowed = true }, $"user/{r.UserId}"))
-        .Write<ChangeUserEmailRequest>(r => Single(r.OrganizationId, About(MembersChangeEmail, r.UserId), $"user/{r.UserId} email/{r.Email}"))
-        .Write<TransferAccountRequest>(r => Single(r.OrganizationId, About(AccountsTransfer, r.FromUserId), $"user/{r.FromUserId} to/{r.ToUserId}"))
+        .Write<ChangeUserEmailRequest>(r => Single(r.OrganizationId, About(MembersChangeEmail, r.UserId, AdminsResetPassword), $"user/{r.UserId} email/{r.Email}"))
+        .Write<TransferAccountRequest>(r => Single(r.OrganizationId, About(AccountsTransfer, r.FromUserId, AdminRolesSuspendRemove), $"user/{r.FromUserId} to/{r.ToUserId}"))
         .Write<SendDomainInvitationsRequest>(r => Single(r.OrganizationId, AccessRequest.Requires(DomainInvitesSend), $"invitees/{r.Invitees.Count}"))
         // Sessions
         .Write<RedeemLinkRequest>(r => Single(r.OrganizationId, AccessRequest.Open() with { SubjectUserId = Ids.Optional(r.UserId, "user_id") }, $"user/{r.UserId}"))
@@ -93,9 +93,13 @@ public sealed class AccessPolicies
                 RoleIds = [.. r.AddRoleIds, .. r.RemoveRoleIds],
                 AdminPowerPermission = r.AddRoleIds.Count > 0 ? AdminRolesCreateAssign : AdminRolesSuspendRemove,
             }, $"units/{r.UnitIds.Count} users/{r.UserIds.Count} add/{string.Join(',', r.AddRoleIds)} remove/{string.Join(',', r.RemoveRoleIds)} dry-run/{r.DryRun}"))
+        // An export reaches what it will contain (ASG-6, ASG-7): named units must each be held; otherwise it covers
+        // the units the caller may see, so holding the permission in one unit is enough to ask.
         .Read<ExportAssignmentsRequest>(r => Single(r.OrganizationId, r.Scope == ExportScope.User
             ? About(MembersTabView, r.UserId) with { SelfAllowed = true }
-            : InUnits(AccessRequest.Requires(MembersTabView), [.. r.UnitIds]), $"export/{r.Scope}"))
+            : r.Scope == ExportScope.Selection && r.UnitIds.Count > 0
+                ? InUnits(AccessRequest.Requires(MembersTabView), [.. r.UnitIds])
+                : AccessRequest.Requires(MembersTabView) with { InSomeUnit = true }, $"export/{r.Scope}"))
         .Read<WatchRequest>(r => Single(r.OrganizationId, Check(AccessRequest.Requires(MembersTabView)), "watch"))
         .Read<ListAssignmentsRequest>(r => Single(r.OrganizationId, InUnits(AccessRequest.Requires(MembersTabView), [.. r.UnitIds]), "assignments"))
         .Read<ListUserAccessesRequest>(r => Single(r.OrganizationId, About(MembersTabView, r.UserId) with { SelfAllowed = true }, $"user/{r.UserId}"))

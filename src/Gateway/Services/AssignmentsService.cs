@@ -2,6 +2,7 @@ using Authz.Api.V1;
 using Authz.Grains;
 using Authz.Grains.Changes;
 using Authz.Grains.Domain;
+using Authz.Gateway.Security;
 using Authz.Grains.Export;
 using Grpc.Core;
 using Google.Protobuf;
@@ -111,8 +112,11 @@ public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time) 
             ExportScope.User => new ExportSelection($"accesses of user {Ids.Require(request.UserId, "user_id")}", [], [request.UserId]),
             _ => throw DomainException.Invalid("scope", "scope must be EXPORT_SCOPE_ALL, EXPORT_SCOPE_SELECTION or EXPORT_SCOPE_USER"),
         };
+        var reach = request.Scope == ExportScope.User
+            ? UnitReach.All
+            : await grains.Organization(request.OrganizationId).ReachAsync(context.GetCaller(), Grains.Domain.AdminPermissions.MembersTabView);
         var token = RevisionToken.Decode(request.RevisionToken);
-        var rows = await exports.ExportAsync(selection.UnitIds, selection.UserIds, token);
+        var rows = await exports.ExportAsync(reach.Restrict(selection.UnitIds), selection.UserIds, token);
         var now = time.GetUtcNow();
         using var workbook = new MemoryStream();
         AccessWorkbook.Write(workbook, request.OrganizationId, selection.Description, now, rows);

@@ -24,7 +24,7 @@ public sealed class ReportsService(IGrainFactory grains) : Reports.ReportsBase
             UsersSuspended = users.GetValueOrDefault(UserStatus.Suspended),
             Units = (await organization.ListUnitsAsync()).Length,
             Roles = (await organization.ListRolesAsync()).Length,
-            ActiveAdministrators = administrators.Administrators.Count(admin => !admin.Suspended),
+            ActiveAdministrators = administrators.ActiveUserIds.Length,
             Warning = administrators.Warning ?? "",
         };
     }

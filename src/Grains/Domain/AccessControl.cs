@@ -103,17 +103,23 @@ public sealed class OrganizationAccess(
         }
 
         var overAdministrator = request.PermissionOverAdministrators is not null
-            && request.SubjectUserId is { } subject && administrators.IsAdministrator(subject);
+            && request.SubjectUserId is { } subject && IsPrivileged(subject);
         var required = overAdministrator ? request.PermissionOverAdministrators! : request.Permission!;
         if (held.Contains(required))
         {
             return AccessVerdict.Allowed($"holds '{required}' organization-wide");
         }
 
-        return request.UnitIds.Length > 0 && !overAdministrator
+        return (request.UnitIds.Length > 0 || request.InSomeUnit) && !overAdministrator
             ? new AccessVerdict(AccessOutcome.DependsOnUnits, $"needs '{required}' in the unit(s)", required)
             : AccessVerdict.Denied($"needs the admin permission '{required}'");
     }
+
+    /// <summary>
+    /// Administrators and officers: operations on their accounts need <see cref="AccessRequest.PermissionOverAdministrators"/>,
+    /// a team administrator's power (ADM-5), as whoever controls their account holds their power.
+    /// </summary>
+    private bool IsPrivileged(string userId) => administrators.IsAdministrator(userId) || officers.IsOfficer(userId);
 
     private bool GrantsAdminPower(AccessRequest request) =>
         request.PermissionIds.Any(AdminPermissions.IsAdmin) || request.RoleIds.Any(roles.GrantsAdminPermissions);

@@ -38,7 +38,7 @@ public sealed record AccessRequest(
     [Id(4)]
     public bool SelfAllowed { get; init; }
 
-    /// <summary>Required instead of <see cref="Permission"/> when the subject is an administrator (ADM-5).</summary>
+    /// <summary>Required instead of <see cref="Permission"/> when the subject is an administrator or officer (ADM-5).</summary>
     [Id(5)]
     public string? PermissionOverAdministrators { get; init; }
 
@@ -58,6 +58,13 @@ public sealed record AccessRequest(
     [Id(9)]
     public string? AdminPowerPermission { get; init; }
 
+    /// <summary>
+    /// The permission may instead be held in at least one unit: the request reaches only the units where it is held
+    /// (<see cref="UnitReach"/>), as an export of "every unit the caller can see" does (ASG-6, ASG-7).
+    /// </summary>
+    [Id(10)]
+    public bool InSomeUnit { get; init; }
+
     public static AccessRequest Open() => new(AccessRule.Anonymous);
 
     public static AccessRequest OperatorOnly() => new(AccessRule.Operator);
@@ -76,7 +83,10 @@ public enum AccessOutcome
 {
     Allowed = 1,
     Denied = 2,
-    /// <summary>Not held organization-wide: allowed if held in every unit of <see cref="AccessRequest.UnitIds"/>.</summary>
+    /// <summary>
+    /// Not held organization-wide: allowed if held in every unit of <see cref="AccessRequest.UnitIds"/>, or, for
+    /// <see cref="AccessRequest.InSomeUnit"/>, in at least one unit.
+    /// </summary>
     DependsOnUnits = 3,
 }
 

@@ -9,8 +9,9 @@ public sealed record Administrator(
     [property: Id(3)] DateTimeOffset Since);
 
 /// <summary>
-/// The organization's administrators (ADM-1, ADM-2, ADM-6): who holds which admin role organization-wide.
-/// There is always at least one active team administrator. Every method validates before it changes anything.
+/// The organization's administrators (ADM-2, ADM-6): who holds which admin role organization-wide. Every method
+/// validates before it changes anything; whether a change leaves an active team administrator (ADM-1) is decided by
+/// <see cref="TeamAdministration"/>, on a <see cref="Copy"/> changed first.
 /// </summary>
 [GenerateSerializer, Alias("authz.Administrators")]
 public sealed class Administrators
@@ -23,16 +24,6 @@ public sealed class Administrators
     public Administrator? Find(string userId) => ByUser.GetValueOrDefault(userId);
 
     public bool IsAdministrator(string userId) => ByUser.ContainsKey(userId);
-
-    public int ActiveTeamAdministrators =>
-        ByUser.Values.Count(admin => admin.RoleId == AdminRoleMatrix.TeamAdmin && !admin.Suspended);
-
-    public int ActiveCount => ByUser.Values.Count(admin => !admin.Suspended);
-
-    /// <summary>ADM-1: fewer than two active administrators is allowed, but worth a warning.</summary>
-    public string? Warning => ActiveCount < 2
-        ? "the organization has fewer than two active administrators: add another so it is never locked out (ADM-1)"
-        : null;
 
     public IEnumerable<Administrator> InUserOrder => ByUser.Values.OrderBy(admin => admin.UserId, StringComparer.Ordinal);
 
@@ -58,47 +49,17 @@ public sealed class Administrators
     {
         var administrator = Require(userId);
         RequireAdminRole(roleId, organization, roles);
-        if (roleId != AdminRoleMatrix.TeamAdmin)
-        {
-            RequireNotLastTeamAdministrator(administrator, "demoted");
-        }
-
         return ByUser[userId] = administrator with { RoleId = roleId };
     }
 
-    public Administrator Suspend(string userId)
-    {
-        var administrator = Require(userId);
-        RequireNotLastTeamAdministrator(administrator, "suspended");
-        return ByUser[userId] = administrator with { Suspended = true };
-    }
+    public Administrator Suspend(string userId) => ByUser[userId] = Require(userId) with { Suspended = true };
 
     public Administrator Resume(string userId) => ByUser[userId] = Require(userId) with { Suspended = false };
 
     /// <summary>Drops the admin role; the user stays a member (ADM-6).</summary>
-    public void Remove(string userId)
-    {
-        RequireNotLastTeamAdministrator(Require(userId), "removed");
-        ByUser.Remove(userId);
-    }
+    public void Remove(string userId) => ByUser.Remove(Require(userId).UserId);
 
-    /// <summary>Refuses the change if it would leave no active team administrator (ADM-1). Used before deleting a user too.</summary>
-    public void RequireNotLastTeamAdministrator(string userId, string change)
-    {
-        if (Find(userId) is { } administrator)
-        {
-            RequireNotLastTeamAdministrator(administrator, change);
-        }
-    }
-
-    private void RequireNotLastTeamAdministrator(Administrator administrator, string change)
-    {
-        if (administrator.RoleId == AdminRoleMatrix.TeamAdmin && !administrator.Suspended && ActiveTeamAdministrators == 1)
-        {
-            throw DomainException.Precondition(
-                $"user '{administrator.UserId}' is the last team administrator and cannot be {change}: make another user team administrator first (ADM-1)");
-        }
-    }
+    public Administrators Copy() => new() { ByUser = new Dictionary<string, Administrator>(ByUser, StringComparer.Ordinal) };
 
     private Administrator Require(string userId) =>
         Find(userId) ?? throw new DomainException(DomainError.NotFound, $"user '{userId}' is not an administrator");

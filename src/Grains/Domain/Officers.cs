@@ -24,6 +24,18 @@ public sealed record Officers(
 
     public bool IsOfficer(string userId) => IsLegalRepresentative(userId) || IsSuperAdministrator(userId);
 
+    /// <summary>The officers once the user has left; refused when they are the only legal representative or super administrator (ORG-4).</summary>
+    public Officers Without(string userId)
+    {
+        var remaining = new Officers(
+            LegalRepresentatives.Where(id => id != userId).ToArray(),
+            SuperAdministrators.Where(id => id != userId).ToArray());
+        return remaining.LegalRepresentatives.Length == 0 || remaining.SuperAdministrators.Length == 0
+            ? throw DomainException.Precondition(
+                $"user '{userId}' is the organization's only legal representative or super administrator and cannot be deleted: name another first (ORG-4)")
+            : remaining;
+    }
+
     public bool Equals(Officers? other) =>
         other is not null && LegalRepresentatives.SequenceEqual(other.LegalRepresentatives) && SuperAdministrators.SequenceEqual(other.SuperAdministrators);
 

@@ -35,20 +35,20 @@ public sealed class RoleCatalog
     public static RoleCatalog WithPredefinedRoles(DateTimeOffset now, IReadOnlyCollection<AddOn> addOns)
     {
         var catalog = new RoleCatalog();
-        foreach (var roleId in AdminRoleMatrix.RoleIds)
+        foreach (var roleId in AdminRoleMatrix.RoleIds.Where(roleId => ShipsWith(roleId, addOns)))
         {
-            if (roleId == AdminRoleMatrix.ComplianceAdmin && !addOns.Contains(AddOn.DataGovernance))
-            {
-                continue;
-            }
-
-            catalog.Roles.Add(new RoleDefinition(roleId, AdminRoleMatrix.RoleDisplayNames[roleId],
-                AdminPermissions.OriginalPermissions(roleId), Predefined: true, now, ++catalog.LastSequence));
+            catalog.Roles.Add(catalog.Shipped(roleId, now));
         }
 
         catalog.Version = 1;
         return catalog;
     }
+
+    private static bool ShipsWith(string roleId, IReadOnlyCollection<AddOn> addOns) =>
+        AdminRoleMatrix.IsPredefinedRole(roleId) && (roleId != AdminRoleMatrix.ComplianceAdmin || addOns.Contains(AddOn.DataGovernance));
+
+    private RoleDefinition Shipped(string roleId, DateTimeOffset now) =>
+        new(roleId, AdminRoleMatrix.RoleDisplayNames[roleId], AdminPermissions.OriginalPermissions(roleId), Predefined: true, now, ++LastSequence);
 
     /// <summary>Admin permissions first, in matrix order, then application permissions in registration order.</summary>
     public IEnumerable<Permission> Permissions => AdminPermissions.All.Concat(ApplicationPermissions);
@@ -86,6 +86,11 @@ public sealed class RoleCatalog
             throw DomainException.AlreadyExists($"role '{roleId}' already exists");
         }
 
+        if (AdminRoleMatrix.IsPredefinedRole(roleId))
+        {
+            throw DomainException.Invalid("role_id", $"'{roleId}' is the id of a predefined admin role (ADM-3): choose another id");
+        }
+
         RequireUniqueName(displayName, exceptRoleId: null);
         var permissions = RequireKnownPermissions(permissionIds);
         if (Roles.Count >= MaxRoles)
@@ -121,9 +126,20 @@ public sealed class RoleCatalog
         return Replace(role with { DisplayName = displayName });
     }
 
-    /// <summary>Gives a predefined role its original permissions back (ROLE-4).</summary>
-    public RoleDefinition Restore(string roleId)
+    /// <summary>
+    /// Gives a predefined role its original permissions back (ROLE-4). A predefined role missing from the catalog
+    /// (deleted before deletion was refused) is put back, as it was shipped.
+    /// </summary>
+    public RoleDefinition Restore(string roleId, IReadOnlyCollection<AddOn> addOns, DateTimeOffset now)
     {
+        if (Roles.Find(role => role.Id == roleId) is null && ShipsWith(roleId, addOns))
+        {
+            var shipped = Shipped(roleId, now);
+            Roles.Add(shipped);
+            Version++;
+            return shipped;
+        }
+
         var role = Get(roleId);
         if (!role.Predefined)
         {
@@ -139,7 +155,12 @@ public sealed class RoleCatalog
     /// </summary>
     public void BeginRetirement(string roleId)
     {
-        Get(roleId);
+        if (Get(roleId).Predefined)
+        {
+            throw DomainException.Precondition(
+                $"role '{roleId}' is a predefined admin role: it can be edited and restored, never deleted (ROLE-2, ROLE-4, ADM-3)");
+        }
+
         RetiringRoleId = roleId;
         Version++;
     }

@@ -80,6 +80,10 @@ public interface IOrganizationGrain : IGrainWithStringKey
     [Alias("Authorize"), ReadOnly]
     Task<AccessVerdict> AuthorizeAsync(Caller caller, AccessRequest request);
 
+    /// <summary>The units the caller may see with the permission: all, or those where they hold it (ASG-6, ASG-7).</summary>
+    [Alias("Reach"), ReadOnly]
+    Task<UnitReach> ReachAsync(Caller caller, string permissionId);
+
     [Alias("GetSettings"), ReadOnly]
     Task<OrganizationSettings> GetSettingsAsync();
 
@@ -117,12 +121,12 @@ public interface IOrganizationGrain : IGrainWithStringKey
     Task<Officers> SetOfficersAsync(string[] legalRepresentatives, string[] superAdministrators);
 
     /// <summary>
-    /// Refuses to let the user be suspended or deleted if they are the last active team administrator (ADM-1), or,
-    /// when deleting, the only legal representative or super administrator (ORG-4). When deleting, drops their
-    /// admin role and officer titles.
+    /// Suspends, resumes, deletes a user or changes their e-mail. Every such change is made here, one at a time, so
+    /// that none, alone or with another, leaves the organization without an active team administrator (ADM-1, ORG-5),
+    /// legal representative or super administrator (ORG-4). Deleting drops the user's admin role and officer titles.
     /// </summary>
-    [Alias("RequireUserMayLeave")]
-    Task RequireUserMayLeaveAsync(string userId, string change, bool deleting);
+    [Alias("ChangeAccount")]
+    Task<UserProfile> ChangeAccountAsync(string userId, AccountChange change);
 
     [Alias("AddApiKey")]
     Task AddApiKeyAsync(string keyId);
@@ -140,11 +144,16 @@ public interface IOrganizationGrain : IGrainWithStringKey
     public const int MaxLicenses = 1_000_000;
 }
 
-/// <summary>The administrators, with the ADM-1 warning when fewer than two are active.</summary>
+/// <summary>The administrators, those who can act now, and the ADM-1 warning when fewer than two team administrators can.</summary>
 [GenerateSerializer, Immutable, Alias("authz.AdministratorList")]
 public sealed record AdministratorList(
     [property: Id(0)] Administrator[] Administrators,
-    [property: Id(1)] string? Warning);
+    [property: Id(1)] string? Warning,
+    [property: Id(2)] string[] ActiveUserIds)
+{
+    public static AdministratorList Of(TeamAdministration administration) =>
+        new([.. administration.Administrators], administration.Warning, [.. administration.ActiveAdministrators]);
+}
 
 [GenerateSerializer, Immutable, Alias("authz.RolePreview")]
 public sealed record RolePreview(

@@ -133,8 +133,8 @@ public sealed class OrganizationGrain(
 
     public async Task<RoleDefinition> RestoreRoleAsync(string roleId)
     {
-        RequireProfile();
-        var role = State.Roles.Restore(roleId);
+        var profile = RequireProfile();
+        var role = State.Roles.Restore(roleId, profile.AddOns, time.GetUtcNow());
         await SaveAndPublishRoleTableAsync();
         return role;
     }
@@ -198,10 +198,27 @@ public sealed class OrganizationGrain(
             return verdict;
         }
 
+        if (request.InSomeUnit && request.UnitIds.Length == 0)
+        {
+            return (await ReachAsync(caller, verdict.UnitPermission!)).IsEmpty
+                ? AccessVerdict.Denied($"needs '{verdict.UnitPermission}' organization-wide or in at least one unit (ASG-7)")
+                : AccessVerdict.Allowed($"holds '{verdict.UnitPermission}' in some units, and reaches only those (ASG-7)");
+        }
+
         var held = await Task.WhenAll(request.UnitIds.Distinct(StringComparer.Ordinal).Select(unitId => HoldsInUnitAsync(unitId, caller.Id, verdict.UnitPermission!)));
         return held.All(yes => yes)
             ? AccessVerdict.Allowed($"holds '{verdict.UnitPermission}' in the unit(s) (ASG-7)")
             : AccessVerdict.Denied($"needs '{verdict.UnitPermission}' organization-wide or in every unit concerned (ASG-7)");
+    }
+
+    public async Task<UnitReach> ReachAsync(Caller caller, string permissionId)
+    {
+        RequireProfile();
+        return caller.Kind == CallerKind.Operator || (caller.Kind == CallerKind.User && Access.AdminPermissionsOf(caller.Id).Contains(permissionId))
+            ? UnitReach.All
+            : caller.Kind == CallerKind.User
+                ? new UnitReach(false, await GrainFactory.AccessQueries(OrganizationId).LookupUnitsAsync(caller.Id, permissionId, token: null))
+                : new UnitReach(false, []);
     }
 
     public Task<OrganizationSettings> GetSettingsAsync()
@@ -213,56 +230,51 @@ public sealed class OrganizationGrain(
     public async Task<OrganizationSettings> UpdateSettingsAsync(OrganizationSettings settings, string[] paths, string? callerEmail)
     {
         var profile = RequireProfile();
-        State.Settings = State.Settings.With(settings, paths, Subscription(profile), callerEmail);
+        var updated = State.Settings.With(settings, paths, Subscription(profile), callerEmail);
+        var before = await TeamAdministrationAsync();
+        before.RequireKeptBy(before with { Settings = updated }, "this settings change");
+        State.Settings = updated;
         await state.SaveAsync(this);
         return State.Settings;
     }
 
-    public Task<AdministratorList> ListAdministratorsAsync()
+    public async Task<AdministratorList> ListAdministratorsAsync()
     {
         RequireProfile();
-        return Task.FromResult(Administrators());
+        return AdministratorList.Of(await TeamAdministrationAsync());
     }
 
     public async Task<AdministratorList> AddAdministratorAsync(string userId, string roleId)
     {
         var profile = RequireProfile();
         await RequireLivingUserAsync(userId);
-        State.Administrators.Add(userId, roleId, Subscription(profile), State.Roles, time.GetUtcNow());
-        await state.SaveAsync(this);
-        return Administrators();
+        return await ChangeAdministratorsAsync(
+            administrators => administrators.Add(userId, roleId, Subscription(profile), State.Roles, time.GetUtcNow()), $"adding user '{userId}'");
     }
 
-    public async Task<AdministratorList> ChangeAdministratorRoleAsync(string userId, string roleId)
+    public Task<AdministratorList> ChangeAdministratorRoleAsync(string userId, string roleId)
     {
         var profile = RequireProfile();
-        State.Administrators.ChangeRole(userId, roleId, Subscription(profile), State.Roles);
-        await state.SaveAsync(this);
-        return Administrators();
+        return ChangeAdministratorsAsync(
+            administrators => administrators.ChangeRole(userId, roleId, Subscription(profile), State.Roles), $"giving user '{userId}' the role '{roleId}'");
     }
 
-    public async Task<AdministratorList> SuspendAdministratorAsync(string userId)
+    public Task<AdministratorList> SuspendAdministratorAsync(string userId)
     {
         RequireProfile();
-        State.Administrators.Suspend(userId);
-        await state.SaveAsync(this);
-        return Administrators();
+        return ChangeAdministratorsAsync(administrators => administrators.Suspend(userId), $"suspending administrator '{userId}'");
     }
 
-    public async Task<AdministratorList> ResumeAdministratorAsync(string userId)
+    public Task<AdministratorList> ResumeAdministratorAsync(string userId)
     {
         RequireProfile();
-        State.Administrators.Resume(userId);
-        await state.SaveAsync(this);
-        return Administrators();
+        return ChangeAdministratorsAsync(administrators => administrators.Resume(userId), $"resuming administrator '{userId}'");
     }
 
-    public async Task<AdministratorList> RemoveAdministratorAsync(string userId)
+    public Task<AdministratorList> RemoveAdministratorAsync(string userId)
     {
         RequireProfile();
-        State.Administrators.Remove(userId);
-        await state.SaveAsync(this);
-        return Administrators();
+        return ChangeAdministratorsAsync(administrators => administrators.Remove(userId), $"removing administrator '{userId}'");
     }
 
     public async Task<string[]> GetAdminPermissionsAsync(string userId)
@@ -293,35 +305,40 @@ public sealed class OrganizationGrain(
         return State.Officers;
     }
 
-    public async Task RequireUserMayLeaveAsync(string userId, string change, bool deleting)
+    public async Task<UserProfile> ChangeAccountAsync(string userId, AccountChange change)
     {
         RequireProfile();
-        State.Administrators.RequireNotLastTeamAdministrator(userId, change);
-        if (!deleting)
+        var deleting = change.Kind == AccountChangeKind.Delete;
+        var officers = deleting && State.Officers.IsOfficer(userId) ? State.Officers.Without(userId) : State.Officers;
+        var administrators = State.Administrators.Copy();
+        if (State.Administrators.IsAdministrator(userId))
         {
-            return;
-        }
-
-        var officers = State.Officers;
-        var remaining = new Officers(
-            officers.LegalRepresentatives.Where(id => id != userId).ToArray(),
-            officers.SuperAdministrators.Where(id => id != userId).ToArray());
-        if (remaining.LegalRepresentatives.Length == 0 || remaining.SuperAdministrators.Length == 0)
-        {
-            throw DomainException.Precondition(
-                $"user '{userId}' is the organization's only legal representative or super administrator and cannot be deleted: name another first (ORG-4)");
-        }
-
-        if (remaining != officers || State.Administrators.IsAdministrator(userId))
-        {
-            State.Officers = remaining;
-            if (State.Administrators.IsAdministrator(userId))
+            var before = await TeamAdministrationAsync();
+            var account = before.Accounts[userId];
+            if (deleting)
             {
-                State.Administrators.Remove(userId);
+                administrators.Remove(userId);
             }
 
+            var after = (before with { Administrators = administrators.InUserOrder.ToArray() }).WithAccount(userId, change.Apply(account));
+            before.RequireKeptBy(after, change.Describe(userId));
+        }
+
+        if (deleting && (officers != State.Officers || State.Administrators.IsAdministrator(userId)))
+        {
+            State.Officers = officers;
+            State.Administrators = administrators;
             await state.SaveAsync(this);
         }
+
+        var user = GrainFactory.User(OrganizationId, userId);
+        return change.Kind switch
+        {
+            AccountChangeKind.Suspend => await user.SuspendAsync(),
+            AccountChangeKind.Resume => await user.ResumeAsync(),
+            AccountChangeKind.Delete => await user.DeleteAsync(change.RemoteWipe),
+            _ => await user.ChangeEmailAsync(change.Email!),
+        };
     }
 
     public async Task AddApiKeyAsync(string keyId)
@@ -368,7 +385,40 @@ public sealed class OrganizationGrain(
 
     private static Subscription Subscription(OrganizationProfile profile) => new(profile.Plan, profile.AddOns);
 
-    private AdministratorList Administrators() => new(State.Administrators.InUserOrder.ToArray(), State.Administrators.Warning);
+    /// <summary>Applies the change to a copy of the administrators and keeps it only if an active team administrator remains (ADM-1).</summary>
+    private async Task<AdministratorList> ChangeAdministratorsAsync(Action<Administrators> change, string description)
+    {
+        var changed = State.Administrators.Copy();
+        change(changed);
+        var before = await TeamAdministrationAsync(changed.InUserOrder.Select(admin => admin.UserId));
+        var after = before with { Administrators = changed.InUserOrder.ToArray() };
+        before.RequireKeptBy(after, description);
+        State.Administrators = changed;
+        await state.SaveAsync(this);
+        return AdministratorList.Of(after);
+    }
+
+    /// <summary>The administrators with their accounts' standing, read from the user grains now, and the current settings.</summary>
+    private async Task<TeamAdministration> TeamAdministrationAsync(IEnumerable<string>? alsoUserIds = null)
+    {
+        var administrators = State.Administrators.InUserOrder.ToArray();
+        var userIds = administrators.Select(admin => admin.UserId).Union(alsoUserIds ?? [], StringComparer.Ordinal).ToArray();
+        var accounts = await Task.WhenAll(userIds.Select(async userId => (userId, await StandingOfAsync(userId))));
+        return new TeamAdministration(administrators, accounts.ToDictionary(entry => entry.userId, entry => entry.Item2, StringComparer.Ordinal), State.Settings);
+    }
+
+    private async Task<AccountStanding> StandingOfAsync(string userId)
+    {
+        try
+        {
+            var profile = await GrainFactory.User(OrganizationId, userId).GetAsync();
+            return new AccountStanding(profile.Status, profile.Email);
+        }
+        catch (DomainException error) when (error.Error == DomainError.NotFound)
+        {
+            return new AccountStanding(UserStatus.Deleted, "");
+        }
+    }
 
     private async Task<bool> HoldsInUnitAsync(string unitId, string userId, string permissionId)
     {

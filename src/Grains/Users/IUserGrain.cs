@@ -13,7 +13,11 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<UserProfile> CreateAsync(UserProfile profile);
 
-    [Alias("Get"), ReadOnly]
+    /// <summary>
+    /// Interleaves with everything: the organization reads administrators' accounts while it applies an account
+    /// change, and must not wait for a user grain that is itself waiting for the organization or the directory.
+    /// </summary>
+    [Alias("Get"), AlwaysInterleave]
     Task<UserProfile> GetAsync();
 
     /// <summary>For authenticating a bearer token: NotFound if the user does not exist.</summary>
@@ -32,7 +36,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("SignIn")]
     Task<AccountFacts> SignInAsync(string password);
 
-    /// <summary>A user not yet activated is sent a new activation link at the new address.</summary>
+    /// <summary>
+    /// A user not yet activated is sent a new activation link at the new address. Called by
+    /// <see cref="Organizations.IOrganizationGrain.ChangeAccountAsync"/> only, as are suspension, resumption and deletion.
+    /// </summary>
     [Alias("ChangeEmail")]
     Task<UserProfile> ChangeEmailAsync(string email);
 
@@ -45,9 +52,9 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("Resume")]
     Task<UserProfile> ResumeAsync();
 
-    /// <summary>Closes the account (USR-7) and answers the units where the user may still hold roles.</summary>
+    /// <summary>Closes the account (USR-7); the units where the user may still hold roles stay in <see cref="GetUnitsAsync"/>.</summary>
     [Alias("Delete")]
-    Task<string[]> DeleteAsync(bool remoteWipe);
+    Task<UserProfile> DeleteAsync(bool remoteWipe);
 
     /// <summary>NotFound if the user does not exist or is deleted.</summary>
     [Alias("AddUnit")]

@@ -50,14 +50,13 @@ public sealed class UserDirectoryGrain(
     public async Task<UserProfile> SuspendUserAsync(string userId)
     {
         RequireOrganization();
-        await Organization.RequireUserMayLeaveAsync(userId, "suspended", deleting: false);
-        return await PutAsync(await User(userId).SuspendAsync());
+        return await PutAsync(await Organization.ChangeAccountAsync(userId, AccountChange.Suspend()));
     }
 
     public async Task<UserProfile> ResumeUserAsync(string userId)
     {
         RequireOrganization();
-        return await PutAsync(await User(userId).ResumeAsync());
+        return await PutAsync(await Organization.ChangeAccountAsync(userId, AccountChange.Resume()));
     }
 
     public async Task<UserProfile> DeleteUserAsync(string userId, bool remoteWipe)
@@ -74,12 +73,12 @@ public sealed class UserDirectoryGrain(
             throw DomainException.Precondition($"user '{userId}' is under legal hold '{hold.HoldId}': release it before deleting the user");
         }
 
-        await Organization.RequireUserMayLeaveAsync(userId, "deleted", deleting: true);
-        var units = await user.DeleteAsync(remoteWipe);
+        var deleted = await Organization.ChangeAccountAsync(userId, AccountChange.Delete(remoteWipe));
+        var units = await user.GetUnitsAsync();
         await Task.WhenAll(units.Select(unitId => GrainFactory.Unit(OrganizationId, unitId).RemoveUserAsync(userId)));
         State.Directory.Remove(userId);
         await state.SaveAsync(this);
-        return await user.GetAsync();
+        return deleted;
     }
 
     public async Task<UserProfile> ChangeEmailAsync(string userId, string email)
@@ -91,7 +90,7 @@ public sealed class UserDirectoryGrain(
             throw DomainException.AlreadyExists($"a user with e-mail '{email}' already exists");
         }
 
-        return current.Email == email ? current : await PutAsync(await User(userId).ChangeEmailAsync(email));
+        return current.Email == email ? current : await PutAsync(await Organization.ChangeAccountAsync(userId, AccountChange.ChangeEmail(email)));
     }
 
     public async Task<string[]> TransferRolesAsync(string fromUserId, string toUserId)

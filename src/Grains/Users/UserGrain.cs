@@ -125,7 +125,7 @@ public sealed class UserGrain(
         return State.Profile!;
     }
 
-    public async Task<string[]> DeleteAsync(bool remoteWipe)
+    public async Task<UserProfile> DeleteAsync(bool remoteWipe)
     {
         var profile = RequireProfile();
         if (profile.Status != UserStatus.Deleted)
@@ -135,7 +135,7 @@ public sealed class UserGrain(
             await state.SaveAsync(this);
         }
 
-        return [.. State.Units];
+        return State.Profile!;
     }
 
     public async Task AddUnitAsync(string unitId)

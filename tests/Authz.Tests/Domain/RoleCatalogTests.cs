@@ -250,12 +250,48 @@ public sealed class RoleCatalogTests
         var version = catalog.Version;
 
         Assert.Equal(original, RoleCatalog.OriginalPermissions(catalog.Get(AdminRoleMatrix.SupportAdmin)));
-        var restored = catalog.Restore(AdminRoleMatrix.SupportAdmin);
+        var restored = catalog.Restore(AdminRoleMatrix.SupportAdmin, [AddOn.DataGovernance], Now);
 
         Assert.Equal(original, restored.PermissionIds);
         Assert.Equal(original, catalog.Get(AdminRoleMatrix.SupportAdmin).PermissionIds);
         Assert.Equal(AdminRoleMatrix.OriginalPermissions(AdminRoleMatrix.SupportAdmin).Order(StringComparer.Ordinal), restored.PermissionIds);
         Assert.True(catalog.Version > version);
+    }
+
+    [Theory, Trait("Rule", "ROLE-2"), Trait("Rule", "ROLE-4"), Trait("Rule", "ADM-3")]
+    [InlineData(AdminRoleMatrix.TeamAdmin)]
+    [InlineData(AdminRoleMatrix.SupportAdmin)]
+    [InlineData(AdminRoleMatrix.ComplianceAdmin)]
+    public void ROLE2_a_predefined_role_is_never_deleted_nor_its_id_taken_by_a_custom_role(string roleId)
+    {
+        var catalog = RoleCatalog.WithPredefinedRoles(Now, [AddOn.DataGovernance]);
+        var before = Snapshot(catalog);
+
+        var deletion = Assert.Throws<DomainException>(() => catalog.BeginRetirement(roleId));
+        var creation = Assert.Throws<DomainException>(() => catalog.CreateRole(roleId, "Lookalike", [], Now));
+
+        Assert.Equal(DomainError.FailedPrecondition, deletion.Error);
+        Assert.Contains("never deleted", deletion.Message, StringComparison.Ordinal);
+        Assert.Equal(DomainError.AlreadyExists, creation.Error);
+        Assert.Equal(before, Snapshot(catalog));
+        Assert.Null(catalog.RetiringRoleId);
+    }
+
+    [Fact, Trait("Rule", "ROLE-4"), Trait("Rule", "ADM-3")]
+    public void ROLE4_restore_puts_back_a_predefined_role_missing_from_the_catalog_only_where_the_plan_ships_it()
+    {
+        var catalog = RoleCatalog.WithPredefinedRoles(Now, []);
+        catalog.Roles.RemoveAll(role => role.Id == AdminRoleMatrix.SupportAdmin);
+
+        var restored = catalog.Restore(AdminRoleMatrix.SupportAdmin, [], Now);
+        var compliance = Assert.Throws<DomainException>(() => catalog.Restore(AdminRoleMatrix.ComplianceAdmin, [], Now));
+        var lookalike = Assert.Throws<DomainException>(() => catalog.CreateRole(AdminRoleMatrix.ComplianceAdmin, "Compliance", [], Now));
+
+        Assert.True(restored.Predefined);
+        Assert.Equal(AdminRoleMatrix.OriginalPermissions(AdminRoleMatrix.SupportAdmin).Order(StringComparer.Ordinal), restored.PermissionIds);
+        Assert.Equal(restored, catalog.Get(AdminRoleMatrix.SupportAdmin));
+        Assert.Equal(DomainError.NotFound, compliance.Error);
+        Assert.Equal(DomainError.InvalidArgument, lookalike.Error);
     }
 
     [Fact, Trait("Rule", "ROLE-4")]
@@ -265,13 +301,13 @@ public sealed class RoleCatalogTests
         catalog.CreateRole("editor", "Editor", ["documents.read"], Now);
         var before = Snapshot(catalog);
 
-        var error = Assert.Throws<DomainException>(() => catalog.Restore("editor"));
+        var error = Assert.Throws<DomainException>(() => catalog.Restore("editor", [AddOn.DataGovernance], Now));
 
         Assert.Equal(DomainError.FailedPrecondition, error.Error);
         Assert.Equal(before, Snapshot(catalog));
         Assert.Equal(["documents.read"], catalog.Get("editor").PermissionIds);
         Assert.Empty(RoleCatalog.OriginalPermissions(catalog.Get("editor")));
-        Assert.Equal(DomainError.NotFound, Assert.Throws<DomainException>(() => catalog.Restore("nobody")).Error);
+        Assert.Equal(DomainError.NotFound, Assert.Throws<DomainException>(() => catalog.Restore("nobody", [AddOn.DataGovernance], Now)).Error);
     }
 
     [Fact, Trait("Rule", "ROLE-1")]
@@ -320,7 +356,7 @@ public sealed class RoleCatalogTests
         Record();
         catalog.SetPermissions(AdminRoleMatrix.ReportsAdmin, ["documents.read"]);
         Record();
-        catalog.Restore(AdminRoleMatrix.ReportsAdmin);
+        catalog.Restore(AdminRoleMatrix.ReportsAdmin, [AddOn.DataGovernance], Now);
         Record();
         catalog.BeginRetirement("editor");
         Record();

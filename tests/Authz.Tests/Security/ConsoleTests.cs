@@ -131,7 +131,7 @@ public sealed class ConsoleTests(GatewayFixture gateway)
         Assert.Equal((Plan.Enterprise, 25, 3), (billing.Plan, billing.Licenses, billing.Users));
         Assert.Equal([AddOn.DataGovernance], billing.AddOns);
         Assert.Equal(StatusCode.InvalidArgument, tooMany);
-        Assert.Equal((1, 1, 1, 1, 8, 1), (dashboard.UsersNotActivated, dashboard.UsersActive, dashboard.UsersSuspended, dashboard.Units, dashboard.Roles, dashboard.ActiveAdministrators));
+        Assert.Equal((1, 1, 1, 1, 8, 0), (dashboard.UsersNotActivated, dashboard.UsersActive, dashboard.UsersSuspended, dashboard.Units, dashboard.Roles, dashboard.ActiveAdministrators));
         Assert.NotEmpty(dashboard.Warning);
         Assert.Equal([("member", 2, 1)], report.Users.Select(user => (user.UserId, user.Calls, user.Refused)));
     }

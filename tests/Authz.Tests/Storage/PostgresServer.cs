@@ -16,6 +16,9 @@ public sealed partial class PostgresServer : IAsyncLifetime
 
     public const string DefaultConnectionString = "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres";
 
+    /// <summary>Connections one test database's silos and clients may open, all providers together: several run at once.</summary>
+    public const int SiloPoolSize = 16;
+
     /// <summary>PostgreSQL's identifier limit.</summary>
     private const int MaxNameLength = 63;
 
@@ -80,7 +83,7 @@ public sealed partial class PostgresServer : IAsyncLifetime
             _databases.Add(name);
         }
 
-        var connectionString = new NpgsqlConnectionStringBuilder(_connectionString) { Database = name }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(_connectionString) { Database = name, MaxPoolSize = SiloPoolSize }.ConnectionString;
         await DatabaseSchema.ApplyAsync(connectionString);
         return connectionString;
     }
