@@ -40,10 +40,6 @@ public sealed class SessionsService(IGrainFactory grains, TokenService tokens) :
 
     public override async Task<SessionToken> Impersonate(ImpersonateRequest request, ServerCallContext context)
     {
-        // Only a user can be the administrator an impersonation token names: the operator and API keys are not team administrators.
-        var administrator = context.GetCaller() is { Kind: CallerKind.User } caller
-            ? caller.Id
-            : throw new DomainException(DomainError.PermissionDenied, "impersonation is reserved to team administrators (ADM-7)");
         var organization = grains.Organization(request.OrganizationId);
         var user = grains.User(request.OrganizationId, request.UserId);
         var administrators = await organization.ListAdministratorsAsync();
@@ -59,6 +55,10 @@ public sealed class SessionsService(IGrainFactory grains, TokenService tokens) :
             throw DomainException.Precondition("only an active user can be impersonated");
         }
 
+        // Only a user can be the administrator an impersonation token names: the operator and API keys are not team administrators.
+        var administrator = context.GetCaller() is { Kind: CallerKind.User } caller
+            ? caller.Id
+            : throw new DomainException(DomainError.PermissionDenied, "impersonation is reserved to team administrators (ADM-7)");
         var (token, expires) = tokens.Issue(request.OrganizationId, request.UserId, facts.SessionGeneration, administrator);
         return new SessionToken { AccessToken = token, ExpireTime = Timestamp.FromDateTimeOffset(expires) };
     }

@@ -105,7 +105,7 @@ public sealed class PipelineAttackTests(GatewayFixture gateway)
             new SiloUnavailableException(), Uninitialized<OrleansMessageRejectionException>(), new ConnectionFailedException("refused"),
             new TimeoutException(), new GatewayTooBusyException(), Uninitialized<ClientNotAvailableException>(), Uninitialized<OrleansLifecycleCanceledException>(),
         };
-        var broken = new Exception[] { new InvalidOperationException(), new OrleansConfigurationException("bad"), new NullReferenceException() };
+        var broken = new Exception[] { new InvalidOperationException(), new OrleansException("a grain call failed"), new OrleansConfigurationException("bad"), new NullReferenceException() };
 
         foreach (var error in unreachable)
         {
