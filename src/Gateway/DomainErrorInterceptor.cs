@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Orleans.Runtime.Messaging;
 using Status = Google.Rpc.Status;
 
 namespace Authz.Gateway;
@@ -76,7 +77,7 @@ public sealed class DomainErrorInterceptor(ILogger<DomainErrorInterceptor> logge
                 return ToRpcException(domain);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "the call was cancelled"));
-            case TimeoutException or OrleansException:
+            case var unreachable when IsClusterUnreachable(unreachable):
                 logger.LogWarning(error, "{Method} could not reach the cluster", context.Method);
                 return new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "the service is temporarily unavailable; retry"));
             default:
@@ -84,4 +85,15 @@ public sealed class DomainErrorInterceptor(ILogger<DomainErrorInterceptor> logge
                 return new RpcException(new Grpc.Core.Status(StatusCode.Internal, "internal error"));
         }
     }
+
+    /// <summary>
+    /// What Orleans throws while a silo is gone, the gateway has no connection or the cluster is shutting down:
+    /// a retry may succeed, so clients' retry policies must see UNAVAILABLE.
+    /// </summary>
+    private static bool IsClusterUnreachable(Exception error) => error is TimeoutException
+        or OrleansMessageRejectionException // and SiloUnavailableException, its subtype
+        or ConnectionFailedException
+        or GatewayTooBusyException
+        or ClientNotAvailableException
+        or OrleansLifecycleCanceledException;
 }

@@ -1,3 +1,4 @@
+using Authz.Gateway.Parsing;
 using Authz.Gateway.Security;
 using Authz.Gateway.Services;
 using Authz.Grains.Units;
@@ -52,11 +53,12 @@ public static class GatewayApp
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddAuthzGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster").AddStorageCheck(orleans.Database);
+        builder.Services.AddMalformedRequestRefusal();
         builder.Services.AddAuthzTelemetry("authz-gateway");
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseAuthentication();
+        app.UseMiddleware<CallerAuthenticationMiddleware>();
         app.MapGrpcService<OrganizationsService>();
         app.MapGrpcService<UnitsService>();
         app.MapGrpcService<UsersService>();

@@ -59,6 +59,9 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public Checks.ChecksClient Checks => Operator.Checks;
 
+    /// <summary>The gateway's services, to observe what a test cannot see through the API (caches, activations).</summary>
+    public IServiceProvider Services => _app!.Services;
+
     /// <summary>The check views of the co-hosted silo's units.</summary>
     public LocalUnitViews Views => _app!.Services.GetRequiredService<LocalUnitViews>();
 

@@ -9,13 +9,15 @@ using Grpc.Core.Interceptors;
 namespace Authz.Gateway.Security;
 
 /// <summary>
-/// The one gate of the API: every call of the <c>authz.v1</c> services is described by <see cref="AccessPolicies"/>,
-/// refused with UNAUTHENTICATED or PERMISSION_DENIED unless the organization's model allows the caller, and
+/// The one gate of the API: a call without a credential is refused with UNAUTHENTICATED before its request is read,
+/// unless its RPC is open; every call of the <c>authz.v1</c> services is then described by <see cref="AccessPolicies"/>,
+/// refused with PERMISSION_DENIED unless the organization's model allows the caller, and
 /// recorded in the organization's audit log when it changes state or is refused.
 /// </summary>
 public sealed partial class AccessInterceptor(AccessPolicies policies, IGrainFactory grains, ILogger<AccessInterceptor> logger) : Interceptor
 {
     private const string ApiPrefix = "/authz.v1.";
+    private const string MissingCredential = "missing, invalid or expired credentials: send 'authorization: Bearer <token or key>'";
     public const string RequestIdHeader = "x-request-id";
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -40,13 +42,21 @@ public sealed partial class AccessInterceptor(AccessPolicies policies, IGrainFac
 
         var requestId = RequestId(context);
         context.GetHttpContext().Response.Headers[RequestIdHeader] = requestId;
+        context.ThrowAuthenticationFailure();
+        var caller = context.GetCaller();
+        if (caller.Kind == CallerKind.Anonymous && !policies.IsOpen(request.GetType()))
+        {
+            var unauthenticated = new RpcException(new Status(StatusCode.Unauthenticated, MissingCredential));
+            await AuditAnonymousRefusalAsync(request, context.Method, requestId, unauthenticated);
+            throw unauthenticated;
+        }
+
         var guard = request is IMessage message ? policies.Describe(message) : null;
         if (guard is null)
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, "this method has no access policy"));
         }
 
-        var caller = context.GetCaller();
         var refusal = await RefusalAsync(caller, guard);
         if (refusal is not null)
         {
@@ -74,12 +84,6 @@ public sealed partial class AccessInterceptor(AccessPolicies policies, IGrainFac
 
     private async Task<RpcException?> RefusalAsync(Caller caller, Guard guard)
     {
-        var needsCredential = guard.Requests.Any(request => request.Rule != AccessRule.Anonymous);
-        if (needsCredential && caller.Kind == CallerKind.Anonymous)
-        {
-            return new RpcException(new Status(StatusCode.Unauthenticated, "missing, invalid or expired credentials: send 'authorization: Bearer <token or key>'"));
-        }
-
         foreach (var request in guard.Requests)
         {
             var verdict = AccessControl.DecideWithoutOrganization(caller, guard.OrganizationId, request)
@@ -91,6 +95,28 @@ public sealed partial class AccessInterceptor(AccessPolicies policies, IGrainFac
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Audited in the organization the request names, if it names one validly: the answer was decided before the
+    /// request was read, and a request too malformed to describe is not worth an entry.
+    /// </summary>
+    private async Task AuditAnonymousRefusalAsync(object request, string method, string requestId, RpcException refusal)
+    {
+        Guard? guard;
+        try
+        {
+            guard = request is IMessage message ? policies.Describe(message) : null;
+        }
+        catch (DomainException)
+        {
+            return;
+        }
+
+        if (guard is not null)
+        {
+            await AuditAsync(guard, Caller.Anonymous, method, requestId, refusal.StatusCode, refusal.Status.Detail);
+        }
     }
 
     private async Task AuditAsync(Guard guard, Caller caller, string method, string requestId, StatusCode code, string detail)

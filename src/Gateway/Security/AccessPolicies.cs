@@ -19,10 +19,14 @@ public sealed record Guard(string OrganizationId, AccessRequest[] Requests, stri
 public sealed class AccessPolicies
 {
     private readonly Dictionary<Type, Func<IMessage, Guard>> _policies = [];
+    private readonly HashSet<Type> _openRequestTypes = [];
 
     public static AccessPolicies Default { get; } = Build();
 
     public IReadOnlyCollection<Type> RequestTypes => _policies.Keys;
+
+    /// <summary>Whether the RPC needs no credential, decided on the request type alone, before the request is read.</summary>
+    public bool IsOpen(Type requestType) => _openRequestTypes.Contains(requestType);
 
     public Guard? Describe(IMessage request) => _policies.TryGetValue(request.GetType(), out var describe) ? describe(request) : null;
 
@@ -56,8 +60,8 @@ public sealed class AccessPolicies
         .Write<TransferAccountRequest>(r => Single(r.OrganizationId, About(AccountsTransfer, r.FromUserId, AdminRolesSuspendRemove), $"user/{r.FromUserId} to/{r.ToUserId}"))
         .Write<SendDomainInvitationsRequest>(r => Single(r.OrganizationId, AccessRequest.Requires(DomainInvitesSend), $"invitees/{r.Invitees.Count}"))
         // Sessions
-        .Write<RedeemLinkRequest>(r => Single(r.OrganizationId, AccessRequest.Open() with { SubjectUserId = Ids.Optional(r.UserId, "user_id") }, $"user/{r.UserId}"))
-        .Write<SignInRequest>(r => Single(r.OrganizationId, AccessRequest.Open(), $"email/{r.Email}"))
+        .Open<RedeemLinkRequest>(r => Single(r.OrganizationId, AccessRequest.Open() with { SubjectUserId = Ids.Optional(r.UserId, "user_id") }, $"user/{r.UserId}"))
+        .Open<SignInRequest>(r => Single(r.OrganizationId, AccessRequest.Open(), $"email/{r.Email}"))
         .Write<ImpersonateRequest>(r => Single(r.OrganizationId, About(Impersonate, r.UserId), $"user/{r.UserId}"))
         // Administrators
         .Read<ListAdministratorsRequest>(r => Single(r.OrganizationId, AccessRequest.Requires(MembersTabView), "administrators"))
@@ -137,6 +141,12 @@ public sealed class AccessPolicies
 
     private AccessPolicies Write<TRequest>(Func<TRequest, Guard> describe) where TRequest : IMessage =>
         Add<TRequest>(request => describe(request) with { ChangesState = true });
+
+    private AccessPolicies Open<TRequest>(Func<TRequest, Guard> describe) where TRequest : IMessage
+    {
+        _openRequestTypes.Add(typeof(TRequest));
+        return Write(describe);
+    }
 
     private AccessPolicies Add<TRequest>(Func<TRequest, Guard> describe) where TRequest : IMessage
     {

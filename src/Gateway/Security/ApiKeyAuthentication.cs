@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -6,6 +5,7 @@ using System.Text.Encodings.Web;
 using Authz.Grains.ApiKeys;
 using Authz.Grains.Domain;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace Authz.Gateway.Security;
@@ -48,13 +48,21 @@ public static class ApiKeyCredential
 
 /// <summary>
 /// Keys read from their grains and kept for <see cref="Lifetime"/>, so the check path does not pay a grain call
-/// per request; a revocation reaches other gateways within that time.
+/// per request; a revocation reaches other gateways within that time. Only keys that exist are kept, and at most
+/// <see cref="Capacity"/> of them: ids that name no key, however many, leave nothing behind.
 /// </summary>
-public sealed class ApiKeyCache(IGrainFactory grains, TimeProvider time)
+public sealed class ApiKeyCache(IGrainFactory grains, TimeProvider time) : IDisposable
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentDictionary<string, (ApiKey? Key, DateTimeOffset ReadTime)> _keys = new(StringComparer.Ordinal);
+    /// <summary>Beyond this many keys in use at once, a key's check pays a grain call.</summary>
+    public const int Capacity = 10_000;
+
+    private static readonly MemoryCacheEntryOptions OneEntry = new() { Size = 1 };
+
+    private readonly MemoryCache _keys = new(new MemoryCacheOptions { SizeLimit = Capacity });
+
+    public int Count => _keys.Count;
 
     public async ValueTask<Caller?> AuthenticateAsync(string credential)
     {
@@ -64,10 +72,15 @@ public sealed class ApiKeyCache(IGrainFactory grains, TimeProvider time)
         }
 
         var now = time.GetUtcNow();
-        if (!_keys.TryGetValue(keyId, out var cached) || now - cached.ReadTime > Lifetime)
+        if (!_keys.TryGetValue(keyId, out CachedKey? cached) || now - cached!.ReadTime > Lifetime)
         {
-            cached = (await grains.GetGrain<IApiKeyGrain>(keyId).FindAsync(), now);
-            _keys[keyId] = cached;
+            if (await grains.GetGrain<IApiKeyGrain>(keyId).FindAsync() is not { } found)
+            {
+                return null;
+            }
+
+            cached = new CachedKey(found, now);
+            _keys.Set(keyId, cached, OneEntry);
         }
 
         return cached.Key is { RevokeTime: null } key && CryptographicOperations.FixedTimeEquals(key.SecretHash, ApiKeyCredential.Hash(secret))
@@ -75,7 +88,11 @@ public sealed class ApiKeyCache(IGrainFactory grains, TimeProvider time)
             : null;
     }
 
-    public void Forget(string keyId) => _keys.TryRemove(keyId, out _);
+    public void Forget(string keyId) => _keys.Remove(keyId);
+
+    public void Dispose() => _keys.Dispose();
+
+    private sealed record CachedKey(ApiKey Key, DateTimeOffset ReadTime);
 }
 
 /// <summary>Authenticates the operator key and partner platforms' API keys from <c>authorization: Bearer</c>.</summary>

@@ -7,7 +7,8 @@ namespace Authz.Gateway.Security;
 /// <summary>
 /// Turns a valid JWT into a caller, if the account still allows it: the user exists, is active, and the token
 /// belongs to their current session generation (suspension, a password reset and "end sessions" bump it); an
-/// impersonation token also needs its administrator to still hold the permission to impersonate.
+/// impersonation token also needs its administrator to still exist, be active and hold the permission to impersonate.
+/// Anything else leaves the caller anonymous, so the call is refused with UNAUTHENTICATED.
 /// </summary>
 public static class JwtCallers
 {
@@ -20,33 +21,31 @@ public static class JwtCallers
         }
 
         var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-        AccountFacts facts;
         try
         {
-            facts = await grains.User(token.OrganizationId, token.UserId).GetAccountFactsAsync();
+            var facts = await grains.User(token.OrganizationId, token.UserId).GetAccountFactsAsync();
+            var refusal = facts.Status != UserStatus.Active ? "the account is not active"
+                : facts.SessionGeneration != token.SessionGeneration ? "the session was ended"
+                : token.ImpersonatorId is { } impersonator && !await MayStillImpersonateAsync(grains, token.OrganizationId, impersonator)
+                    ? "the administrator who signed in as this user may no longer do so (ADM-7)"
+                    : null;
+            if (refusal is null)
+            {
+                context.HttpContext.SetCaller(Caller.User(token.OrganizationId, token.UserId, facts.Email, token.ImpersonatorId));
+            }
+            else
+            {
+                context.Fail(refusal);
+            }
         }
-        catch (DomainException)
+        catch (DomainException error)
         {
-            context.Fail("the token's user does not exist");
-            return;
-        }
-
-        if (facts.Status != UserStatus.Active)
-        {
-            context.Fail("the account is not active");
-        }
-        else if (facts.SessionGeneration != token.SessionGeneration)
-        {
-            context.Fail("the session was ended");
-        }
-        else if (token.ImpersonatorId is { } impersonator
-            && !(await grains.Organization(token.OrganizationId).GetAdminPermissionsAsync(impersonator)).Contains(AdminPermissions.Impersonate))
-        {
-            context.Fail("the administrator who signed in as this user may no longer do so (ADM-7)");
-        }
-        else
-        {
-            context.HttpContext.SetCaller(Caller.User(token.OrganizationId, token.UserId, facts.Email, token.ImpersonatorId));
+            // The organization, the user or the impersonating administrator no longer exists.
+            context.Fail(error.Message);
         }
     }
+
+    private static async Task<bool> MayStillImpersonateAsync(IGrainFactory grains, string organizationId, string administratorId) =>
+        (await grains.User(organizationId, administratorId).GetAccountFactsAsync()).Status == UserStatus.Active
+        && (await grains.Organization(organizationId).GetAdminPermissionsAsync(administratorId)).Contains(AdminPermissions.Impersonate);
 }

@@ -55,8 +55,11 @@ public sealed class SessionsService(IGrainFactory grains, TokenService tokens) :
             throw DomainException.Precondition("only an active user can be impersonated");
         }
 
-        var impersonator = context.GetCaller().Kind == CallerKind.User ? context.GetCaller().Id : context.GetCaller().Describe();
-        var (token, expires) = tokens.Issue(request.OrganizationId, request.UserId, facts.SessionGeneration, impersonator);
+        // Only a user can be the administrator an impersonation token names: the operator and API keys are not team administrators.
+        var administrator = context.GetCaller() is { Kind: CallerKind.User } caller
+            ? caller.Id
+            : throw new DomainException(DomainError.PermissionDenied, "impersonation is reserved to team administrators (ADM-7)");
+        var (token, expires) = tokens.Issue(request.OrganizationId, request.UserId, facts.SessionGeneration, administrator);
         return new SessionToken { AccessToken = token, ExpireTime = Timestamp.FromDateTimeOffset(expires) };
     }
 }

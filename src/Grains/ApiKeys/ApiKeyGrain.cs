@@ -25,7 +25,16 @@ public sealed class ApiKeyGrain(
         return state.State.Key;
     }
 
-    public Task<ApiKey?> FindAsync() => Task.FromResult(state.State.Key);
+    public Task<ApiKey?> FindAsync()
+    {
+        if (state.State.Key is null)
+        {
+            // An id that names no key, guessed by anyone, must not keep an activation in memory.
+            DeactivateOnIdle();
+        }
+
+        return Task.FromResult(state.State.Key);
+    }
 
     public async Task<ApiKey> RevokeAsync()
     {
