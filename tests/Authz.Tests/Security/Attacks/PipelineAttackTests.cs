@@ -30,6 +30,7 @@ public sealed class PipelineAttackTests(GatewayFixture gateway)
     public async Task Finding10_the_token_of_a_deleted_impersonating_administrator_is_unauthenticated_and_changes_nothing()
     {
         var organization = await TestOrganization.CreateAsync(gateway);
+        await organization.ActivateAsync(TestOrganization.FirstAdministrator);
         var team = await organization.MemberAsync("team", "team-admin");
         var bob = await organization.MemberAsync("bob");
         var asBob = gateway.As((await team.Sessions.ImpersonateAsync(new ImpersonateRequest { OrganizationId = organization.Id, UserId = "bob" })).AccessToken);
