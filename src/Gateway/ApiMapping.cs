@@ -177,7 +177,7 @@ public static class ApiMapping
         };
     }
 
-    public static V1.Assignment ToApi(this AssignmentView assignment, string organizationId, RevisionToken? token = null) => new()
+    public static V1.Assignment ToApi(this AssignmentView assignment, string organizationId, string revisionToken = "") => new()
     {
         OrganizationId = organizationId,
         UserId = assignment.UserId,
@@ -194,7 +194,7 @@ public static class ApiMapping
         },
         InheritedFromUnitId = assignment.OriginUnitId ?? "",
         Inheritance = assignment.Inheritance.ToApi(),
-        RevisionToken = token?.Encode() ?? "",
+        RevisionToken = revisionToken,
     };
 
     public static V1.Impact ToApi(this ImpactPage impact) => new()
@@ -215,20 +215,21 @@ public static class ApiMapping
         NextPageToken = impact.NextPageToken ?? "",
     };
 
-    public static V1.AssignmentChange ToApi(this FeedChange change, string organizationId)
+    public static V1.AssignmentChange ToApi(this FeedChange change, string organizationId, RevisionTokenCodec tokens)
     {
         var holding = change.Change.Holding;
         var roles = holding?.Roles.Select(role => new AssignedRole(role.RoleId, role.RoleId, role.ValidFrom, role.ValidUntil)).ToArray() ?? [];
         var view = new AssignmentView(change.Change.UserId, change.Change.UnitId, roles, holding?.OriginUnitId, holding?.Inheritance);
         return new V1.AssignmentChange
         {
-            RevisionToken = new RevisionToken(change.Revision, [], 0).Encode(),
+            RevisionToken = tokens.Encode(organizationId, new RevisionToken(change.Revision, [], 0)),
             Time = Timestamp.FromDateTimeOffset(change.Time),
             Assignment = view.ToApi(organizationId),
         };
     }
 
-    public static V1.Assignment ToApi(this WriteResult result, string organizationId) => result.Assignment.ToApi(organizationId, result.Token);
+    public static V1.Assignment ToApi(this WriteResult result, string organizationId, RevisionTokenCodec tokens) =>
+        result.Assignment.ToApi(organizationId, tokens.Encode(organizationId, result.Token));
 
     public static Timestamp? ToApi(this DateTimeOffset? time) => time is { } value ? Timestamp.FromDateTimeOffset(value) : null;
 

@@ -5,7 +5,7 @@ using Grpc.Core;
 
 namespace Authz.Gateway.Services;
 
-public sealed class RolesService(IGrainFactory grains) : Roles.RolesBase
+public sealed class RolesService(IGrainFactory grains, RevisionTokenCodec tokens) : Roles.RolesBase
 {
     public override async Task<Role> CreateRole(CreateRoleRequest request, ServerCallContext context)
     {
@@ -46,9 +46,9 @@ public sealed class RolesService(IGrainFactory grains) : Roles.RolesBase
     }
 
     /// <summary>The role as written, with a token naming the role table that holds the write (CHK-4).</summary>
-    private static async Task<Role> WithTokenAsync(Role role, Grains.Organizations.IOrganizationGrain organization)
+    private async Task<Role> WithTokenAsync(Role role, Grains.Organizations.IOrganizationGrain organization)
     {
-        role.RevisionToken = new RevisionToken(0, [], (await organization.GetRoleTableAsync()).Version).Encode();
+        role.RevisionToken = tokens.Encode(role.OrganizationId, new RevisionToken(0, [], (await organization.GetRoleTableAsync()).Version));
         return role;
     }
 
