@@ -144,7 +144,7 @@ public static class ApiMapping
         Warning = list.Warning ?? "",
     };
 
-    public static V1.ApiKey ToApi(this Grains.ApiKeys.ApiKey key) => new()
+    public static V1.ApiKey ToApi(this Grains.Domain.ApiKey key) => new()
     {
         KeyId = key.KeyId,
         DisplayName = key.DisplayName,
