@@ -78,8 +78,8 @@ public static class ApiMapping
     public static NewUser ToDomain(this V1.NewUser user, string field) => new(
         Ids.Optional(user.UserId, $"{field}.user_id"),
         Ids.RequireEmail(user.Email, $"{field}.email"),
-        Ids.RequireName(user.GivenName, $"{field}.given_name", Ids.MaxPersonNameLength),
-        Ids.RequireName(user.FamilyName, $"{field}.family_name", Ids.MaxPersonNameLength));
+        DisplayText.Require(user.GivenName, $"{field}.given_name", Ids.MaxPersonNameLength),
+        DisplayText.Require(user.FamilyName, $"{field}.family_name", Ids.MaxPersonNameLength));
 
     public static V1.OrganizationSettings ToApi(this OrganizationSettings settings, string organizationId) => new()
     {

@@ -15,7 +15,7 @@ public sealed class ApiKeysService(IGrainFactory grains, ApiKeyCache cache) : Au
     {
         var organizationIds = Ids.RequireList(request.OrganizationIds, "organization_ids", 1, MaxOrganizationsPerKey, Ids.Require)
             .Order(StringComparer.Ordinal).ToArray();
-        var displayName = Ids.RequireName(request.DisplayName, "display_name");
+        var displayName = DisplayText.Require(request.DisplayName, "display_name");
         await Task.WhenAll(organizationIds.Select(organizationId => grains.Organization(organizationId).GetAsync()));
         var (keyId, secret) = ApiKeyCredential.Create();
         var key = await grains.GetGrain<IApiKeyGrain>(keyId)

@@ -11,7 +11,7 @@ public sealed class RolesService(IGrainFactory grains, RevisionTokenCodec tokens
     {
         var organization = grains.Organization(request.OrganizationId);
         var roleId = Ids.Optional(request.RoleId, "role_id");
-        var displayName = Ids.RequireName(request.DisplayName, "display_name", Ids.MaxPersonNameLength);
+        var displayName = DisplayText.Require(request.DisplayName, "display_name", Ids.MaxPersonNameLength);
         var permissionIds = PermissionIds(request.PermissionIds);
         return await WithTokenAsync((await organization.CreateRoleAsync(roleId, displayName, permissionIds)).ToApi(request.OrganizationId), organization);
     }
@@ -56,7 +56,7 @@ public sealed class RolesService(IGrainFactory grains, RevisionTokenCodec tokens
     {
         var organization = grains.Organization(request.OrganizationId);
         var roleId = Ids.Require(request.RoleId, "role_id");
-        var displayName = Ids.RequireName(request.DisplayName, "display_name", Ids.MaxPersonNameLength);
+        var displayName = DisplayText.Require(request.DisplayName, "display_name", Ids.MaxPersonNameLength);
         return await WithTokenAsync((await organization.RenameRoleAsync(roleId, displayName)).ToApi(request.OrganizationId), organization);
     }
 
