@@ -78,8 +78,8 @@ public static class ApiMapping
     public static NewUser ToDomain(this V1.NewUser user, string field) => new(
         Ids.Optional(user.UserId, $"{field}.user_id"),
         Ids.RequireEmail(user.Email, $"{field}.email"),
-        Ids.RequireName(user.GivenName, $"{field}.given_name", Ids.MaxPersonNameLength),
-        Ids.RequireName(user.FamilyName, $"{field}.family_name", Ids.MaxPersonNameLength));
+        DisplayText.Require(user.GivenName, $"{field}.given_name", Ids.MaxPersonNameLength),
+        DisplayText.Require(user.FamilyName, $"{field}.family_name", Ids.MaxPersonNameLength));
 
     public static V1.OrganizationSettings ToApi(this OrganizationSettings settings, string organizationId) => new()
     {
@@ -145,7 +145,7 @@ public static class ApiMapping
         Warning = list.Warning ?? "",
     };
 
-    public static V1.ApiKey ToApi(this Grains.ApiKeys.ApiKey key) => new()
+    public static V1.ApiKey ToApi(this Grains.Domain.ApiKey key) => new()
     {
         KeyId = key.KeyId,
         DisplayName = key.DisplayName,
@@ -178,7 +178,7 @@ public static class ApiMapping
         };
     }
 
-    public static V1.Assignment ToApi(this AssignmentView assignment, string organizationId, RevisionToken? token = null) => new()
+    public static V1.Assignment ToApi(this AssignmentView assignment, string organizationId, string revisionToken = "") => new()
     {
         OrganizationId = organizationId,
         UserId = assignment.UserId,
@@ -195,7 +195,7 @@ public static class ApiMapping
         },
         InheritedFromUnitId = assignment.OriginUnitId ?? "",
         Inheritance = assignment.Inheritance.ToApi(),
-        RevisionToken = token?.Encode() ?? "",
+        RevisionToken = revisionToken,
     };
 
     public static V1.Impact ToApi(this ImpactPage impact) => new()
@@ -216,20 +216,21 @@ public static class ApiMapping
         NextPageToken = impact.NextPageToken ?? "",
     };
 
-    public static V1.AssignmentChange ToApi(this FeedChange change, string organizationId)
+    public static V1.AssignmentChange ToApi(this FeedChange change, string organizationId, RevisionTokenCodec tokens)
     {
         var holding = change.Change.Holding;
         var roles = holding?.Roles.Select(role => new AssignedRole(role.RoleId, role.RoleId, role.ValidFrom, role.ValidUntil)).ToArray() ?? [];
         var view = new AssignmentView(change.Change.UserId, change.Change.UnitId, roles, holding?.OriginUnitId, holding?.Inheritance);
         return new V1.AssignmentChange
         {
-            RevisionToken = new RevisionToken(change.Revision, [], 0).Encode(),
+            RevisionToken = tokens.Encode(organizationId, new RevisionToken(change.Revision, [], 0)),
             Time = Timestamp.FromDateTimeOffset(change.Time),
             Assignment = view.ToApi(organizationId),
         };
     }
 
-    public static V1.Assignment ToApi(this WriteResult result, string organizationId) => result.Assignment.ToApi(organizationId, result.Token);
+    public static V1.Assignment ToApi(this WriteResult result, string organizationId, RevisionTokenCodec tokens) =>
+        result.Assignment.ToApi(organizationId, tokens.Encode(organizationId, result.Token));
 
     public static Timestamp? ToApi(this DateTimeOffset? time) => time is { } value ? Timestamp.FromDateTimeOffset(value) : null;
 

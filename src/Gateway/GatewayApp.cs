@@ -1,6 +1,7 @@
 using Authz.Gateway.Parsing;
 using Authz.Gateway.Security;
 using Authz.Gateway.Services;
+using Authz.Grains.Domain;
 using Authz.Grains.Units;
 using Authz.Silo;
 using Microsoft.AspNetCore.Authentication;
@@ -105,6 +106,7 @@ public static class GatewayApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<TokenService>();
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton(new RevisionTokenCodec(auth.SigningKeys.Select(Convert.FromBase64String)));
         var validation = new TokenService(auth, TimeProvider.System).ValidationParameters();
         services.AddAuthentication(Selector)
             .AddPolicyScheme(Selector, Selector, options => options.ForwardDefaultSelector = context =>

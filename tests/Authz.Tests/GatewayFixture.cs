@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Authz.Api.V1;
 using Authz.Gateway;
 using Authz.Gateway.Security;
+using Authz.Grains.Domain;
 using Authz.Grains.Messaging;
 using Authz.Grains.Units;
 using Grpc.Core;
@@ -33,6 +34,9 @@ public sealed class GatewayFixture : IAsyncLifetime
         SigningKeys = [Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))],
         OperatorKey = OperatorKey,
     };
+
+    /// <summary>Reads and seals revision tokens exactly as the gateway does.</summary>
+    public static RevisionTokenCodec RevisionTokens { get; } = new(Auth.SigningKeys.Select(Convert.FromBase64String));
 
     public GrpcChannel Channel { get; private set; } = null!;
 

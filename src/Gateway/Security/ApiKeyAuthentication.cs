@@ -83,8 +83,8 @@ public sealed class ApiKeyCache(IGrainFactory grains, TimeProvider time) : IDisp
             _keys.Set(keyId, cached, OneEntry);
         }
 
-        return cached.Key is { RevokeTime: null } key && CryptographicOperations.FixedTimeEquals(key.SecretHash, ApiKeyCredential.Hash(secret))
-            ? Caller.Platform(key.KeyId, key.OrganizationIds)
+        return cached.Key is { ServedOrganizationIds: { Length: > 0 } served } key && CryptographicOperations.FixedTimeEquals(key.SecretHash, ApiKeyCredential.Hash(secret))
+            ? Caller.Platform(key.KeyId, served)
             : null;
     }
 

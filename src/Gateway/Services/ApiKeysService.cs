@@ -15,7 +15,7 @@ public sealed class ApiKeysService(IGrainFactory grains, ApiKeyCache cache) : Au
     {
         var organizationIds = Ids.RequireList(request.OrganizationIds, "organization_ids", 1, MaxOrganizationsPerKey, Ids.Require)
             .Order(StringComparer.Ordinal).ToArray();
-        var displayName = Ids.RequireName(request.DisplayName, "display_name");
+        var displayName = DisplayText.Require(request.DisplayName, "display_name");
         await Task.WhenAll(organizationIds.Select(organizationId => grains.Organization(organizationId).GetAsync()));
         var (keyId, secret) = ApiKeyCredential.Create();
         var key = await grains.GetGrain<IApiKeyGrain>(keyId)
@@ -28,21 +28,17 @@ public sealed class ApiKeysService(IGrainFactory grains, ApiKeyCache cache) : Au
     {
         var keyIds = await grains.Organization(request.OrganizationId).ListApiKeysAsync();
         var keys = await Task.WhenAll(keyIds.Select(keyId => grains.GetGrain<IApiKeyGrain>(keyId).FindAsync()));
-        return new ListApiKeysResponse { Keys = { keys.OfType<Grains.ApiKeys.ApiKey>().Select(key => key.ToApi()) } };
+        var caller = context.GetCaller();
+        return new ListApiKeysResponse { Keys = { keys.OfType<Grains.Domain.ApiKey>().Select(key => key.SeenBy(caller, request.OrganizationId).ToApi()) } };
     }
 
     public override async Task<Authz.Api.V1.ApiKey> RevokeApiKey(RevokeApiKeyRequest request, ServerCallContext context)
     {
         var organizationId = GrainKeys.Organization(request.OrganizationId);
         var keyId = Ids.Require(request.KeyId, "key_id");
-        var grain = grains.GetGrain<IApiKeyGrain>(keyId);
-        if (await grain.FindAsync() is not { } key || Array.BinarySearch(key.OrganizationIds, organizationId, StringComparer.Ordinal) < 0)
-        {
-            throw DomainException.NotFound("API key", keyId);
-        }
-
-        var revoked = await grain.RevokeAsync();
+        var caller = context.GetCaller();
+        var revoked = await grains.GetGrain<IApiKeyGrain>(keyId).RevokeAsync(caller, organizationId);
         cache.Forget(keyId);
-        return revoked.ToApi();
+        return revoked.SeenBy(caller, organizationId).ToApi();
     }
 }

@@ -10,7 +10,7 @@ using Google.Protobuf.WellKnownTypes;
 
 namespace Authz.Gateway.Services;
 
-public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time) : Assignments.AssignmentsBase
+public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time, RevisionTokenCodec tokens) : Assignments.AssignmentsBase
 {
     private const int DefaultPageSize = 100;
     private const int MaxFilterIds = 1000;
@@ -25,7 +25,7 @@ public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time) 
         var roleIds = RoleIds(request.RoleIds, "role_ids", 1);
         var validFrom = request.ValidFrom.ToDomain("valid_from");
         var validUntil = request.ValidUntil.ToDomain("valid_until");
-        return (await unit.AssignRolesAsync(userId, roleIds, validFrom, validUntil)).ToApi(request.OrganizationId);
+        return (await unit.AssignRolesAsync(userId, roleIds, validFrom, validUntil)).ToApi(request.OrganizationId, tokens);
     }
 
     public override async Task<Assignment> RemoveRoles(RemoveRolesRequest request, ServerCallContext context)
@@ -33,28 +33,28 @@ public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time) 
         var unit = grains.Unit(request.OrganizationId, request.UnitId);
         var userId = Ids.Require(request.UserId, "user_id");
         var roleIds = RoleIds(request.RoleIds, "role_ids", 1);
-        return (await unit.RemoveRolesAsync(userId, roleIds)).ToApi(request.OrganizationId);
+        return (await unit.RemoveRolesAsync(userId, roleIds)).ToApi(request.OrganizationId, tokens);
     }
 
     public override async Task<Assignment> EnableInheritance(EnableInheritanceRequest request, ServerCallContext context)
     {
         var unit = grains.Unit(request.OrganizationId, request.UnitId);
         var userId = Ids.Require(request.UserId, "user_id");
-        return (await unit.SetInheritanceAsync(userId, request.Mode.ToDomain())).ToApi(request.OrganizationId);
+        return (await unit.SetInheritanceAsync(userId, request.Mode.ToDomain())).ToApi(request.OrganizationId, tokens);
     }
 
     public override async Task<Assignment> DisableInheritance(DisableInheritanceRequest request, ServerCallContext context)
     {
         var unit = grains.Unit(request.OrganizationId, request.UnitId);
         var userId = Ids.Require(request.UserId, "user_id");
-        return (await unit.SetInheritanceAsync(userId, null)).ToApi(request.OrganizationId);
+        return (await unit.SetInheritanceAsync(userId, null)).ToApi(request.OrganizationId, tokens);
     }
 
     public override async Task<Assignment> BreakInheritance(BreakInheritanceRequest request, ServerCallContext context)
     {
         var unit = grains.Unit(request.OrganizationId, request.UnitId);
         var userId = Ids.Require(request.UserId, "user_id");
-        return (await unit.BreakInheritanceAsync(userId)).ToApi(request.OrganizationId);
+        return (await unit.BreakInheritanceAsync(userId)).ToApi(request.OrganizationId, tokens);
     }
 
     public override async Task<BulkEditAssignmentsResponse> BulkEditAssignments(BulkEditAssignmentsRequest request, ServerCallContext context)
@@ -72,7 +72,7 @@ public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time) 
         var outcome = await edits.ApplyAsync(edit, request.DryRun, request.PageToken, pageSize);
         return new BulkEditAssignmentsResponse
         {
-            RevisionToken = outcome.Token?.Encode() ?? "",
+            RevisionToken = outcome.Token is { } written ? tokens.Encode(request.OrganizationId, written) : "",
             ChangedCount = outcome.ChangedCount,
             Impact = outcome.Impact.ToApi(),
         };
@@ -84,7 +84,7 @@ public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time) 
         var unitIds = Ids.RequireList(request.UnitIds, "unit_ids", 0, MaxFilterIds, Ids.Require);
         var userIds = Ids.RequireList(request.UserIds, "user_ids", 0, MaxFilterIds, Ids.Require);
         var pageSize = PageToken.Size(request.PageSize, DefaultPageSize);
-        var token = RevisionToken.Decode(request.RevisionToken);
+        var token = tokens.Decode(request.OrganizationId, request.RevisionToken);
         var page = await queries.ListAssignmentsAsync(unitIds, userIds, request.PageToken, pageSize, token);
         return new ListAssignmentsResponse
         {
@@ -97,7 +97,7 @@ public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time) 
     {
         var queries = grains.AccessQueries(request.OrganizationId);
         var userId = Ids.Require(request.UserId, "user_id");
-        var token = RevisionToken.Decode(request.RevisionToken);
+        var token = tokens.Decode(request.OrganizationId, request.RevisionToken);
         var accesses = await queries.ListUserAccessesAsync(userId, request.IncludeUnitsWithoutRoles, token);
         return new ListUserAccessesResponse { Accesses = { accesses.Select(access => access.ToApi(request.OrganizationId)) } };
     }
@@ -115,7 +115,7 @@ public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time) 
         var reach = request.Scope == ExportScope.User
             ? UnitReach.All
             : await grains.Organization(request.OrganizationId).ReachAsync(context.GetCaller(), Grains.Domain.AdminPermissions.MembersTabView);
-        var token = RevisionToken.Decode(request.RevisionToken);
+        var token = tokens.Decode(request.OrganizationId, request.RevisionToken);
         var rows = await exports.ExportAsync(reach.Restrict(selection.UnitIds), selection.UserIds, token);
         var now = time.GetUtcNow();
         using var workbook = new MemoryStream();
@@ -142,13 +142,13 @@ public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time) 
     {
         var feed = grains.ChangeFeed(request.OrganizationId);
         await grains.Organization(request.OrganizationId).GetAsync();
-        var after = RevisionToken.Decode(request.RevisionToken)?.Revision ?? await feed.HeadAsync();
+        var after = tokens.Decode(request.OrganizationId, request.RevisionToken)?.Revision ?? await feed.HeadAsync();
         while (!context.CancellationToken.IsCancellationRequested)
         {
             var page = await feed.ReadAsync(after, 500);
             foreach (var change in page.Changes)
             {
-                await responseStream.WriteAsync(change.ToApi(request.OrganizationId), context.CancellationToken);
+                await responseStream.WriteAsync(change.ToApi(request.OrganizationId, tokens), context.CancellationToken);
                 after = change.Revision;
             }
 

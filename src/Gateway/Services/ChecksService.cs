@@ -11,7 +11,7 @@ namespace Authz.Gateway.Services;
 /// Checks are answered from the unit's view in this process when there is one that holds the request's revision
 /// (no grain call), and otherwise by the unit grain, which waits for the revision and publishes a fresh view.
 /// </summary>
-public sealed class ChecksService(IGrainFactory grains, LocalUnitViews views, TimeProvider time) : Checks.ChecksBase
+public sealed class ChecksService(IGrainFactory grains, LocalUnitViews views, TimeProvider time, RevisionTokenCodec tokens) : Checks.ChecksBase
 {
     public const int MaxBatchItems = 1000;
     private const int DefaultPageSize = 100;
@@ -25,7 +25,7 @@ public sealed class ChecksService(IGrainFactory grains, LocalUnitViews views, Ti
             var unitId = Ids.Require(request.UnitId, "unit_id");
             var userId = Ids.Require(request.UserId, "user_id");
             var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
-            var token = RevisionToken.Decode(request.RevisionToken);
+            var token = tokens.Decode(organizationId, request.RevisionToken);
             bool allowed;
             if (TryView(organizationId, unitId, token)?.Permissions.Check(userId, permissionId, time.GetUtcNow()) is (CheckOutcome.Allowed or CheckOutcome.Denied) and var outcome)
             {
@@ -70,7 +70,7 @@ public sealed class ChecksService(IGrainFactory grains, LocalUnitViews views, Ti
         var userId = Ids.Require(request.UserId, "user_id");
         var unitId = Ids.Require(request.UnitId, "unit_id");
         var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
-        var token = RevisionToken.Decode(request.RevisionToken);
+        var token = tokens.Decode(request.OrganizationId, request.RevisionToken);
         return (await queries.ExplainAsync(userId, unitId, permissionId, token)).ToApi(userId, permissionId);
     }
 
@@ -79,7 +79,7 @@ public sealed class ChecksService(IGrainFactory grains, LocalUnitViews views, Ti
         var queries = grains.AccessQueries(request.OrganizationId);
         var userId = Ids.Require(request.UserId, "user_id");
         var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
-        var token = RevisionToken.Decode(request.RevisionToken);
+        var token = tokens.Decode(request.OrganizationId, request.RevisionToken);
         return new LookupUnitsResponse { UnitIds = { await queries.LookupUnitsAsync(userId, permissionId, token) } };
     }
 
@@ -89,7 +89,7 @@ public sealed class ChecksService(IGrainFactory grains, LocalUnitViews views, Ti
         var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
         var pageSize = PageToken.Size(request.PageSize, DefaultPageSize);
         var after = PageToken.Decode(request.PageToken, 1)?[0];
-        await unit.AwaitRevisionAsync(RevisionToken.Decode(request.RevisionToken), context.CancellationToken);
+        await unit.AwaitRevisionAsync(tokens.Decode(request.OrganizationId, request.RevisionToken), context.CancellationToken);
         var page = await unit.LookupUsersAsync(permissionId, after, pageSize);
         return new LookupUsersResponse
         {
@@ -114,7 +114,7 @@ public sealed class ChecksService(IGrainFactory grains, LocalUnitViews views, Ti
             Ids.RequirePermission(item.PermissionId, $"items[{i}].permission_id");
         }
 
-        var token = RevisionToken.Decode(request.RevisionToken);
+        var token = tokens.Decode(organizationId, request.RevisionToken);
         var results = new CheckBatchResult[request.Items.Count];
         var now = time.GetUtcNow();
         List<int>? withoutView = null;

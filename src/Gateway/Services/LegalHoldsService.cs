@@ -14,7 +14,7 @@ public sealed class LegalHoldsService(IGrainFactory grains) : Authz.Api.V1.Legal
     {
         var holds = Holds(request.OrganizationId);
         var holdId = Ids.Optional(request.HoldId, "hold_id") ?? Ids.NewId();
-        var name = Ids.RequireName(request.Name, "name");
+        var name = DisplayText.Require(request.Name, "name");
         var userIds = Ids.RequireList(request.UserIds, "user_ids", 1, Grains.Domain.LegalHolds.MaxUsersPerHold, Ids.Require);
         return ToApi(await holds.PlaceAsync(holdId, name, userIds));
     }

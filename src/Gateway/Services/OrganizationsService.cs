@@ -13,7 +13,7 @@ public sealed class OrganizationsService(IGrainFactory grains) : Organizations.O
     public override async Task<Organization> CreateOrganization(CreateOrganizationRequest request, ServerCallContext context)
     {
         var organization = grains.Organization(request.OrganizationId);
-        var displayName = Ids.RequireName(request.DisplayName, "display_name");
+        var displayName = DisplayText.Require(request.DisplayName, "display_name");
         var plan = request.Plan.ToDomain();
         var structure = request.Structure.ToDomain();
         var addOns = request.AddOns.Select(addOn => addOn.ToDomain()).ToArray();

@@ -5,13 +5,13 @@ using Grpc.Core;
 
 namespace Authz.Gateway.Services;
 
-public sealed class RolesService(IGrainFactory grains) : Roles.RolesBase
+public sealed class RolesService(IGrainFactory grains, RevisionTokenCodec tokens) : Roles.RolesBase
 {
     public override async Task<Role> CreateRole(CreateRoleRequest request, ServerCallContext context)
     {
         var organization = grains.Organization(request.OrganizationId);
         var roleId = Ids.Optional(request.RoleId, "role_id");
-        var displayName = Ids.RequireName(request.DisplayName, "display_name", Ids.MaxPersonNameLength);
+        var displayName = DisplayText.Require(request.DisplayName, "display_name", Ids.MaxPersonNameLength);
         var permissionIds = PermissionIds(request.PermissionIds);
         return await WithTokenAsync((await organization.CreateRoleAsync(roleId, displayName, permissionIds)).ToApi(request.OrganizationId), organization);
     }
@@ -46,9 +46,9 @@ public sealed class RolesService(IGrainFactory grains) : Roles.RolesBase
     }
 
     /// <summary>The role as written, with a token naming the role table that holds the write (CHK-4).</summary>
-    private static async Task<Role> WithTokenAsync(Role role, Grains.Organizations.IOrganizationGrain organization)
+    private async Task<Role> WithTokenAsync(Role role, Grains.Organizations.IOrganizationGrain organization)
     {
-        role.RevisionToken = new RevisionToken(0, [], (await organization.GetRoleTableAsync()).Version).Encode();
+        role.RevisionToken = tokens.Encode(role.OrganizationId, new RevisionToken(0, [], (await organization.GetRoleTableAsync()).Version));
         return role;
     }
 
@@ -56,7 +56,7 @@ public sealed class RolesService(IGrainFactory grains) : Roles.RolesBase
     {
         var organization = grains.Organization(request.OrganizationId);
         var roleId = Ids.Require(request.RoleId, "role_id");
-        var displayName = Ids.RequireName(request.DisplayName, "display_name", Ids.MaxPersonNameLength);
+        var displayName = DisplayText.Require(request.DisplayName, "display_name", Ids.MaxPersonNameLength);
         return await WithTokenAsync((await organization.RenameRoleAsync(roleId, displayName)).ToApi(request.OrganizationId), organization);
     }
 

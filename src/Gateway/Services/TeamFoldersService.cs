@@ -14,7 +14,7 @@ public sealed class TeamFoldersService(IGrainFactory grains) : Authz.Api.V1.Team
     {
         var folders = Folders(request.OrganizationId);
         var folderId = Ids.Optional(request.FolderId, "folder_id") ?? Ids.NewId();
-        var name = Ids.RequireName(request.Name, "name");
+        var name = DisplayText.Require(request.Name, "name");
         return ToApi(await folders.CreateAsync(folderId, name));
     }
 

@@ -11,7 +11,7 @@ public sealed class UnitsService(IGrainFactory grains) : Units.UnitsBase
     {
         var organization = grains.Organization(request.OrganizationId);
         var unitId = Ids.Optional(request.UnitId, "unit_id");
-        var displayName = Ids.RequireName(request.DisplayName, "display_name");
+        var displayName = DisplayText.Require(request.DisplayName, "display_name");
         var parentId = Ids.Optional(request.ParentUnitId, "parent_unit_id");
         return (await organization.CreateUnitAsync(unitId, displayName, parentId)).ToApi(request.OrganizationId);
     }
@@ -27,7 +27,7 @@ public sealed class UnitsService(IGrainFactory grains) : Units.UnitsBase
     {
         var organization = grains.Organization(request.OrganizationId);
         var unitId = Ids.Require(request.UnitId, "unit_id");
-        var displayName = Ids.RequireName(request.DisplayName, "display_name");
+        var displayName = DisplayText.Require(request.DisplayName, "display_name");
         return (await organization.RenameUnitAsync(unitId, displayName)).ToApi(request.OrganizationId);
     }
 

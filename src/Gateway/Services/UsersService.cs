@@ -15,8 +15,8 @@ public sealed class UsersService(IGrainFactory grains) : Users.UsersBase
         var directory = grains.UserDirectory(request.OrganizationId);
         var userId = Ids.Optional(request.UserId, "user_id");
         var email = Ids.RequireEmail(request.Email, "email");
-        var givenName = Ids.RequireName(request.GivenName, "given_name", Ids.MaxPersonNameLength);
-        var familyName = Ids.RequireName(request.FamilyName, "family_name", Ids.MaxPersonNameLength);
+        var givenName = DisplayText.Require(request.GivenName, "given_name", Ids.MaxPersonNameLength);
+        var familyName = DisplayText.Require(request.FamilyName, "family_name", Ids.MaxPersonNameLength);
         return (await directory.CreateUserAsync(userId, email, givenName, familyName)).ToApi(request.OrganizationId);
     }
 
@@ -88,8 +88,8 @@ public sealed class UsersService(IGrainFactory grains) : Users.UsersBase
         var invitees = request.Invitees.Select((invitee, i) => new Grains.Domain.NewUser(
             null,
             Ids.RequireEmail(invitee.Email, $"invitees[{i}].email"),
-            Ids.RequireName(invitee.GivenName, $"invitees[{i}].given_name", Ids.MaxPersonNameLength),
-            Ids.RequireName(invitee.FamilyName, $"invitees[{i}].family_name", Ids.MaxPersonNameLength))).ToArray();
+            DisplayText.Require(invitee.GivenName, $"invitees[{i}].given_name", Ids.MaxPersonNameLength),
+            DisplayText.Require(invitee.FamilyName, $"invitees[{i}].family_name", Ids.MaxPersonNameLength))).ToArray();
         var users = await directory.InviteFromDomainsAsync(invitees);
         return new SendDomainInvitationsResponse { Users = { users.Select(user => user.ToApi(request.OrganizationId)) } };
     }

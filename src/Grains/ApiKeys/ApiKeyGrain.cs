@@ -36,15 +36,16 @@ public sealed class ApiKeyGrain(
         return Task.FromResult(state.State.Key);
     }
 
-    public async Task<ApiKey> RevokeAsync()
+    public async Task<ApiKey> RevokeAsync(Caller caller, string organizationId)
     {
         var key = state.State.Key ?? throw DomainException.NotFound("API key", this.GetPrimaryKeyString());
-        if (key.RevokeTime is null)
+        var revoked = key.RevokeBy(caller, organizationId, time.GetUtcNow());
+        if (!ReferenceEquals(revoked, key))
         {
-            state.State.Key = key with { RevokeTime = time.GetUtcNow() };
+            state.State.Key = revoked;
             await state.SaveAsync(this);
         }
 
-        return state.State.Key;
+        return revoked;
     }
 }

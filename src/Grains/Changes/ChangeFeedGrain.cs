@@ -60,6 +60,12 @@ public sealed class ChangeFeedGrain(
                 $"changes after revision {afterRevision} are no longer kept (the feed keeps those after {_keptAfter}): list the assignments again and watch from the revision that listing answers");
         }
 
+        if (afterRevision > _head)
+        {
+            throw DomainException.Precondition(
+                $"revision {afterRevision} is ahead of this organization's newest change ({_head}): watch from a token this organization answered");
+        }
+
         var changes = _recent.SkipWhile(change => change.Revision <= afterRevision).Take(maxChanges).ToArray();
         return Task.FromResult(new FeedPage(changes, _head));
     }

@@ -34,7 +34,7 @@ public interface IChangeFeedGrain : IGrainWithStringKey
     [Alias("Append")]
     Task<long> AppendAsync(HoldingChange[] changes);
 
-    /// <summary>FailedPrecondition when changes after <paramref name="afterRevision"/> are no longer kept.</summary>
+    /// <summary>FailedPrecondition when changes after <paramref name="afterRevision"/> are no longer kept, or when it is ahead of the head.</summary>
     [Alias("Read"), ReadOnly]
     Task<FeedPage> ReadAsync(long afterRevision, int maxChanges);
 

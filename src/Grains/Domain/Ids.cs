@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Authz.Grains.Domain;
 
 /// <summary>
-/// Validation of every identifier and name that enters the system. Ids never contain '/', so an id can
+/// Validation of every identifier that enters the system (names: <see cref="DisplayText"/>). Ids never contain '/', so an id can
 /// never be made to address another organization's grain (ORG-1).
 /// </summary>
 public static partial class Ids
@@ -57,23 +57,6 @@ public static partial class Ids
         }
 
         return value;
-    }
-
-    /// <summary>A trimmed, non-empty name of at most <paramref name="maxLength"/> characters without control characters.</summary>
-    public static string RequireName(string? value, string field, int maxLength = MaxDisplayNameLength)
-    {
-        var trimmed = value?.Trim() ?? "";
-        if (trimmed.Length == 0)
-        {
-            throw DomainException.Invalid(field, $"{field} is required");
-        }
-
-        if (trimmed.Length > maxLength || trimmed.Any(char.IsControl))
-        {
-            throw DomainException.Invalid(field, $"{field} must be at most {maxLength} characters without control characters");
-        }
-
-        return trimmed;
     }
 
     public static string RequireEmail(string? value, string field)

@@ -210,7 +210,8 @@ public sealed class RoleCatalog
 
     private void RequireUniqueName(string displayName, string? exceptRoleId)
     {
-        if (Roles.Any(role => role.Id != exceptRoleId && string.Equals(role.DisplayName, displayName, StringComparison.OrdinalIgnoreCase)))
+        var key = DisplayText.UniquenessKey(displayName);
+        if (Roles.Any(role => role.Id != exceptRoleId && DisplayText.UniquenessKey(role.DisplayName) == key))
         {
             throw DomainException.AlreadyExists($"a role named '{displayName}' already exists (ROLE-6)");
         }

@@ -23,7 +23,8 @@ public sealed class TeamFolders
             throw DomainException.AlreadyExists($"team folder '{folderId}' already exists");
         }
 
-        if (ById.Values.Any(folder => string.Equals(folder.Name, name, StringComparison.OrdinalIgnoreCase)))
+        var key = DisplayText.UniquenessKey(name);
+        if (ById.Values.Any(folder => DisplayText.UniquenessKey(folder.Name) == key))
         {
             throw DomainException.AlreadyExists($"a team folder named '{name}' already exists");
         }

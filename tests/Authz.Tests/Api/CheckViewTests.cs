@@ -1,5 +1,4 @@
 using Authz.Api.V1;
-using RevisionToken = Authz.Grains.Domain.RevisionToken;
 
 namespace Authz.Tests.Api;
 
@@ -28,7 +27,7 @@ public sealed class CheckViewTests(GatewayFixture gateway)
         Assert.False(gateway.Views.TryGet(organization.Id, "north", out _));
         Assert.False(await CheckWithoutTokenAsync(organization, "ada", "north"));
         Assert.True(gateway.Views.TryGet(organization.Id, "north", out var republished));
-        Assert.True(republished.HasApplied(RevisionToken.Decode(organization.Revision)!));
+        Assert.True(republished.HasApplied(GatewayFixture.RevisionTokens.Decode(organization.Id, organization.Revision)!));
     }
 
     [Fact, Trait("Rule", "CHK-4")]
@@ -46,7 +45,7 @@ public sealed class CheckViewTests(GatewayFixture gateway)
 
         var inherited = await organization.InheritAsync("ada", "hq", InheritanceMode.Replace);
 
-        var token = RevisionToken.Decode(inherited.RevisionToken)!;
+        var token = GatewayFixture.RevisionTokens.Decode(organization.Id, inherited.RevisionToken)!;
         Assert.False(before.HasApplied(token));
         var answer = await gateway.Checks.CheckAsync(new CheckRequest
         {

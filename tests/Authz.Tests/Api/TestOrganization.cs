@@ -1,6 +1,5 @@
 using Authz.Api.V1;
 using MessageKind = Authz.Grains.Domain.MessageKind;
-using RevisionToken = Authz.Grains.Domain.RevisionToken;
 
 namespace Authz.Tests.Api;
 
@@ -102,7 +101,7 @@ public sealed class TestOrganization(GatewayFixture gateway, string id)
     /// A token covering every write this helper made (as a client that read its own writes would hold): checks and
     /// listings given it see all of them (CHK-4).
     /// </summary>
-    public string Revision => _written.Count == 0 ? "" : RevisionToken.Combine(_written.Select(token => RevisionToken.Decode(token)!)).Encode();
+    public string Revision => _written.Count == 0 ? "" : GatewayFixture.RevisionTokens.Combine(Id, _written);
 
     /// <summary>Remembers a write's token, for <see cref="Revision"/>.</summary>
     public T Wrote<T>(T response) where T : Google.Protobuf.IMessage

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Authz.Gateway;
+using Authz.Grains.Domain;
 using Authz.Silo;
 using Grpc.Core.Interceptors;
 using Grpc.Health.V1;
@@ -22,6 +23,9 @@ public sealed class ClusteredService(string connectionString, string? clusterId 
     public const string OperatorKey = "op_cluster-test-operator-key";
 
     private static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Reads and seals revision tokens as every gateway of these clusters does.</summary>
+    public static RevisionTokenCodec RevisionTokens { get; } = new([Convert.FromBase64String(SigningKey)]);
 
     private readonly List<RunningSilo> _silos = [];
     private readonly List<RunningGateway> _gateways = [];

@@ -1,5 +1,4 @@
 using Authz.Api.V1;
-using RevisionToken = Authz.Grains.Domain.RevisionToken;
 using Authz.Tests.Storage;
 using Grpc.Core;
 
@@ -23,7 +22,7 @@ public sealed class ConcurrentWriteTests(PostgresServer postgres) : IClassFixtur
 
         var tokens = await Task.WhenAll(WriteAsync(first, "a"), WriteAsync(second, "b"));
 
-        var token = RevisionToken.Combine(tokens.SelectMany(t => t).Select(t => RevisionToken.Decode(t)!)).Encode();
+        var token = ClusteredService.RevisionTokens.Combine(OrganizationId, tokens.SelectMany(t => t));
         foreach (var api in new[] { first, second })
         {
             var users = await api.Users.ListUsersAsync(new ListUsersRequest { OrganizationId = OrganizationId, PageSize = 1000 });

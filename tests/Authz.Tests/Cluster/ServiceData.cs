@@ -1,5 +1,4 @@
 using Authz.Api.V1;
-using RevisionToken = Authz.Grains.Domain.RevisionToken;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Authz.Tests.Cluster;
@@ -53,7 +52,7 @@ public static class ServiceData
             })).RevisionToken,
             (await api.Assignments.AssignRolesAsync(new AssignRolesRequest { OrganizationId = organizationId, UserId = "carol", UnitId = "south", RoleIds = { "reader" } })).RevisionToken,
         };
-        return RevisionToken.Combine(tokens.Select(token => RevisionToken.Decode(token)!)).Encode();
+        return ClusteredService.RevisionTokens.Combine(organizationId, tokens);
     }
 
     /// <summary>Every answer the API gives about the organization, as text, one line per fact.</summary>

@@ -164,45 +164,6 @@ public sealed class IdsTests
         Assert.Equal("email", error.Field);
     }
 
-    [Fact, Trait("Rule", "USR-1")]
-    public void USR1_names_are_trimmed()
-    {
-        Assert.Equal("Ada", Ids.RequireName("  Ada \t", "given_name"));
-        Assert.Equal("Ada Augusta", Ids.RequireName("Ada Augusta", "given_name"));
-        Assert.Equal("Niccolò D'Amico", Ids.RequireName(" Niccolò D'Amico ", "family_name"));
-        var longest = new string('x', Ids.MaxDisplayNameLength);
-        Assert.Equal(longest, Ids.RequireName($"  {longest}  ", "display_name"));
-    }
-
-    [Theory, Trait("Rule", "USR-1")]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData("   ")]
-    [InlineData("\t\r\n")]
-    [InlineData("Ada\nLovelace")]
-    [InlineData("Ada\u0007")]
-    [InlineData("A\u0000da")]
-    [InlineData("Ada\tLovelace")]
-    [InlineData("Ada\u001fLovelace")]
-    public void USR1_empty_names_and_names_with_control_characters_are_refused(string? name)
-    {
-        var error = Assert.Throws<DomainException>(() => Ids.RequireName(name, "display_name"));
-
-        Assert.Equal(DomainError.InvalidArgument, error.Error);
-        Assert.Equal("display_name", error.Field);
-    }
-
-    [Fact, Trait("Rule", "USR-1")]
-    public void USR1_names_longer_than_the_maximum_are_refused()
-    {
-        var display = Assert.Throws<DomainException>(() => Ids.RequireName(new string('x', Ids.MaxDisplayNameLength + 1), "display_name"));
-        var person = Assert.Throws<DomainException>(() => Ids.RequireName(new string('x', Ids.MaxPersonNameLength + 1), "given_name", Ids.MaxPersonNameLength));
-
-        Assert.Equal("display_name", display.Field);
-        Assert.Equal("given_name", person.Field);
-        Assert.Equal(new string('x', Ids.MaxPersonNameLength), Ids.RequireName(new string('x', Ids.MaxPersonNameLength), "given_name", Ids.MaxPersonNameLength));
-    }
-
     [Fact, Trait("Rule", "ASG-4")]
     public void ASG4_require_list_answers_distinct_values_in_first_order()
     {

@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
 using System.Text;
 using Authz.Grains.Domain;
 
@@ -5,8 +7,17 @@ namespace Authz.Tests.Domain;
 
 public sealed class RevisionTokenTests
 {
-    private static string Raw(string text) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private const string Acme = "acme";
+    private static readonly byte[] Secret = RandomNumberGenerator.GetBytes(32);
+    private static readonly RevisionTokenCodec Codec = new([Secret]);
+
+    /// <summary>A token sealed exactly as the codec seals, over any text: what a forger who knew the key could make.</summary>
+    private static string Sealed(string text, byte[]? secret = null)
+    {
+        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret ?? Secret, 32, info: Encoding.UTF8.GetBytes("authz revision token"));
+        var bytes = Encoding.UTF8.GetBytes(text);
+        return $"{Base64Url.EncodeToString(bytes)}.{Base64Url.EncodeToString(HMACSHA256.HashData(key, bytes))}";
+    }
 
     private static void AssertSame(RevisionToken expected, RevisionToken? actual)
     {
@@ -14,6 +25,13 @@ public sealed class RevisionTokenTests
         Assert.Equal(expected.Revision, actual.Revision);
         Assert.Equal(expected.RoleTableVersion, actual.RoleTableVersion);
         Assert.Equal(expected.Units, actual.Units);
+    }
+
+    private static void AssertRefused(Action decode, string field = RevisionToken.Field)
+    {
+        var error = Assert.Throws<DomainException>(decode);
+        Assert.Equal(DomainError.InvalidArgument, error.Error);
+        Assert.Equal(field, error.Field);
     }
 
     [Fact, Trait("Rule", "CHK-4")]
@@ -28,13 +46,13 @@ public sealed class RevisionTokenTests
 
         foreach (var token in tokens)
         {
-            var encoded = token.Encode();
+            var encoded = Codec.Encode(Acme, token);
 
-            AssertSame(token, RevisionToken.Decode(encoded));
+            AssertSame(token, Codec.Decode(Acme, encoded));
             Assert.DoesNotContain('+', encoded);
             Assert.DoesNotContain('/', encoded);
             Assert.DoesNotContain('=', encoded);
-            Assert.Equal(encoded, RevisionToken.Decode(encoded)!.Encode());
+            Assert.Equal(encoded, Codec.Encode(Acme, Codec.Decode(Acme, encoded)!));
         }
     }
 
@@ -43,7 +61,7 @@ public sealed class RevisionTokenTests
     [InlineData("")]
     public void CHK4_an_empty_token_is_no_token(string? token)
     {
-        Assert.Null(RevisionToken.Decode(token));
+        Assert.Null(Codec.Decode(Acme, token));
     }
 
     public static TheoryData<string> Malformed => new()
@@ -52,50 +70,91 @@ public sealed class RevisionTokenTests
         "%%%",
         "a",
         "abcde",
+        "abc.def",
+        ".",
         PageToken.Encode("root", "3"),
-        Raw("authz.rev.v2;1;2;root=3"),
-        Raw("AUTHZ.REV.V1;1;2;root=3"),
-        Raw("authz.rev.v1;1;2"),
-        Raw("authz.rev.v1;1;2;root=3;more"),
-        Raw("authz.rev.v1;-1;2;root=3"),
-        Raw("authz.rev.v1;x;2;root=3"),
-        Raw("authz.rev.v1;1;;root=3"),
-        Raw("authz.rev.v1;1;2.5;root=3"),
-        Raw("authz.rev.v1;99999999999999999999;2;root=3"),
-        Raw("authz.rev.v1;1;2;bad/unit=3"),
-        Raw("authz.rev.v1;1;2;-root=3"),
-        Raw("authz.rev.v1;1;2;" + new string('u', Ids.MaxIdLength + 1) + "=3"),
-        Raw("authz.rev.v1;1;2;=3"),
-        Raw("authz.rev.v1;1;2;root"),
-        Raw("authz.rev.v1;1;2;root="),
-        Raw("authz.rev.v1;1;2;root=-3"),
-        Raw("authz.rev.v1;1;2;root=x"),
-        Raw("authz.rev.v1;1;2;root=3,"),
-        Raw("authz.rev.v1;1;2;root=3,,leaf=1"),
-        Raw("authz.rev.v1;1;2;root==3"),
+        Sealed("authz.rev.v1;1;2;root=3"),
+        Sealed("AUTHZ.REV.V2;acme;1;2;root=3"),
+        Sealed("authz.rev.v2;acme;1;2"),
+        Sealed("authz.rev.v2;acme;1;2;root=3;more"),
+        Sealed("authz.rev.v2;acme;-1;2;root=3"),
+        Sealed("authz.rev.v2;acme;x;2;root=3"),
+        Sealed("authz.rev.v2;acme;1;;root=3"),
+        Sealed("authz.rev.v2;acme;1;2.5;root=3"),
+        Sealed("authz.rev.v2;acme;99999999999999999999;2;root=3"),
+        Sealed("authz.rev.v2;acme;1;2;bad/unit=3"),
+        Sealed("authz.rev.v2;acme;1;2;-root=3"),
+        Sealed("authz.rev.v2;acme;1;2;" + new string('u', Ids.MaxIdLength + 1) + "=3"),
+        Sealed("authz.rev.v2;acme;1;2;=3"),
+        Sealed("authz.rev.v2;acme;1;2;root"),
+        Sealed("authz.rev.v2;acme;1;2;root="),
+        Sealed("authz.rev.v2;acme;1;2;root=-3"),
+        Sealed("authz.rev.v2;acme;1;2;root=x"),
+        Sealed("authz.rev.v2;acme;1;2;root=3,"),
+        Sealed("authz.rev.v2;acme;1;2;root=3,,leaf=1"),
+        Sealed("authz.rev.v2;acme;1;2;root==3"),
     };
 
     [Theory, Trait("Rule", "CHK-4")]
     [MemberData(nameof(Malformed))]
     public void CHK4_a_token_this_service_did_not_issue_is_refused(string token)
     {
-        var error = Assert.Throws<DomainException>(() => RevisionToken.Decode(token));
-
-        Assert.Equal(DomainError.InvalidArgument, error.Error);
-        Assert.Equal("revision_token", error.Field);
-        Assert.Equal(RevisionToken.Field, error.Field);
+        AssertRefused(() => Codec.Decode(Acme, token));
     }
 
     [Fact, Trait("Rule", "CHK-4")]
     public void CHK4_a_refusal_names_the_field_asked_for_and_a_huge_token_is_refused()
     {
-        var named = Assert.Throws<DomainException>(() => RevisionToken.Decode("%%%", "consistency_token"));
-        var huge = Assert.Throws<DomainException>(() => RevisionToken.Decode(new string('A', (64 * 1024) + 1)));
+        AssertRefused(() => Codec.Decode(Acme, "%%%", "consistency_token"), "consistency_token");
+        AssertRefused(() => Codec.Decode(Acme, new string('A', RevisionTokenCodec.MaxLength + 1)));
+    }
 
-        Assert.Equal(DomainError.InvalidArgument, named.Error);
-        Assert.Equal("consistency_token", named.Field);
-        Assert.Equal(DomainError.InvalidArgument, huge.Error);
-        Assert.Equal("revision_token", huge.Field);
+    [Fact, Trait("Rule", "CHK-4")]
+    public void Finding9_a_token_of_another_organization_is_refused()
+    {
+        var token = Codec.Encode("beta", new RevisionToken(5, [new UnitWrite("root", 1)], 2));
+
+        AssertRefused(() => Codec.Decode(Acme, token));
+        AssertRefused(() => Codec.Decode("Beta", token));
+        Assert.NotNull(Codec.Decode("beta", token));
+    }
+
+    [Fact, Trait("Rule", "CHK-4")]
+    public void Finding9_a_token_altered_anywhere_or_sealed_with_another_key_is_refused()
+    {
+        var token = Codec.Encode(Acme, new RevisionToken(5, [new UnitWrite("root", 1)], 2));
+        var dot = token.IndexOf('.', StringComparison.Ordinal);
+        var unsealed = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token.AsSpan(0, dot)));
+
+        AssertRefused(() => Codec.Decode(Acme, Sealed(unsealed.Replace(";5;", ";1000000;", StringComparison.Ordinal), RandomNumberGenerator.GetBytes(32))));
+        AssertRefused(() => Codec.Decode(Acme, $"{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(unsealed.Replace(";5;", ";6;", StringComparison.Ordinal)))}{token[dot..]}"));
+        AssertRefused(() => Codec.Decode(Acme, token[..dot]));
+        AssertRefused(() => Codec.Decode(Acme, token[..^2]));
+        for (var i = 0; i < token.Length; i++)
+        {
+            if (token[i] == '.')
+            {
+                continue;
+            }
+
+            var altered = token[..i] + (token[i] == 'A' ? 'B' : 'A') + token[(i + 1)..];
+            AssertRefused(() => Codec.Decode(Acme, altered));
+        }
+    }
+
+    [Fact, Trait("Rule", "CHK-4")]
+    public void Finding9_the_first_secret_seals_and_every_secret_verifies_so_a_key_can_be_rotated()
+    {
+        var previous = RandomNumberGenerator.GetBytes(32);
+        var next = RandomNumberGenerator.GetBytes(32);
+        var issuedBefore = new RevisionTokenCodec([previous]).Encode(Acme, new RevisionToken(3, [], 1));
+        var rotated = new RevisionTokenCodec([next, previous]);
+        var issuedAfter = rotated.Encode(Acme, new RevisionToken(4, [], 1));
+
+        Assert.Equal(3, rotated.Decode(Acme, issuedBefore)!.Revision);
+        Assert.Equal(4, new RevisionTokenCodec([next]).Decode(Acme, issuedAfter)!.Revision);
+        AssertRefused(() => new RevisionTokenCodec([next]).Decode(Acme, issuedBefore));
+        AssertRefused(() => new RevisionTokenCodec([previous]).Decode(Acme, issuedAfter));
     }
 
     [Fact, Trait("Rule", "CHK-4")]
