@@ -43,6 +43,7 @@ public static class GatewayApp
 
         AddAuthentication(builder.Services, auth);
         builder.Services.AddSingleton(AccessPolicies.Default);
+        builder.Services.AddAnonymousCallerLimits(builder.Configuration);
         builder.Services.Configure<SupportOptions>(builder.Configuration.GetSection(SupportOptions.Section));
         builder.Services.AddGrpc(grpc =>
         {
@@ -56,6 +57,7 @@ public static class GatewayApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.MapGrpcService<OrganizationsService>();
         app.MapGrpcService<UnitsService>();

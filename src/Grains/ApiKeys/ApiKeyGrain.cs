@@ -25,7 +25,16 @@ public sealed class ApiKeyGrain(
         return state.State.Key;
     }
 
-    public Task<ApiKey?> FindAsync() => Task.FromResult(state.State.Key);
+    public Task<ApiKey?> FindAsync()
+    {
+        if (state.State.Key is null)
+        {
+            // Asked about a key that does not exist (a guessed id): nothing to keep in memory.
+            DeactivateOnIdle();
+        }
+
+        return Task.FromResult(state.State.Key);
+    }
 
     public async Task<ApiKey> RevokeAsync()
     {

@@ -203,6 +203,8 @@ public sealed class UserDirectoryGrain(
     {
         if (!State.OrganizationExists)
         {
+            // Asked about an organization that does not exist: nothing to keep in memory.
+            DeactivateOnIdle();
             throw DomainException.NotFound("organization", OrganizationId);
         }
     }
