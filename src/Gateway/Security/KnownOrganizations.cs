@@ -6,7 +6,7 @@ namespace Authz.Gateway.Security;
 /// <summary>
 /// Whether an organization exists, asked of the organization registry before an unauthenticated call touches any
 /// organization-scoped grain. Organizations are never deleted, so a "yes" is kept (at most <see cref="Capacity"/> of
-/// them, least recently used first out); a "no" is never kept, so random ids leave nothing behind.
+/// them: beyond, the cache compacts, least recently used first); a "no" is never kept, so random ids leave nothing behind.
 /// </summary>
 public sealed class KnownOrganizations(IGrainFactory grains) : IDisposable
 {
