@@ -22,6 +22,10 @@ public sealed record LoadOptions
           --operator-key KEY   the operator credential of --target
           --service-pid PID    the process whose resident memory to report with --target
           --json FILE          also write the results as JSON lines to FILE
+          --anonymous-abuse    instead of the load: 20 anonymous sign-ins with a 4 MB e-mail and 10,000 anonymous
+                               calls with random ids; reports the service's resident memory after a full GC in it
+                               before and after, and fails if it grew by more than 20 MiB (SignIn/RedeemLink rate
+                               limit lifted in the started service)
           --smoke              10 tenants, 1 s phases, a 30-unit fan-out tree: proves the tool works
           --help               this text
 
@@ -50,6 +54,8 @@ public sealed record LoadOptions
 
     public bool Help { get; init; }
 
+    public bool AnonymousAbuse { get; init; }
+
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {
         var options = new LoadOptions();
@@ -71,6 +77,7 @@ public sealed record LoadOptions
                 "--service-pid" => options with { ServicePid = Number(1) },
                 "--json" => options with { JsonPath = Value() },
                 "--smoke" => options with { Tenants = 10, PhaseDuration = TimeSpan.FromSeconds(1), FanOutUnits = 30, FanOutRuns = 1 },
+                "--anonymous-abuse" => options with { AnonymousAbuse = true },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };

@@ -33,6 +33,15 @@ public static class LoadTool
             return 0;
         }
 
+        if (options.AnonymousAbuse)
+        {
+            await using var abused = options.Target is { } abusedTarget
+                ? await ServiceUnderTest.AttachAsync(abusedTarget, options.OperatorKey!, options.ServicePid, cancellationToken)
+                : await ServiceUnderTest.StartAsync(cancellationToken, AnonymousAbuse.ServiceEnvironment);
+            await output.WriteLineAsync($"service: {abused.Description}");
+            return await AnonymousAbuse.RunAsync(abused, output, cancellationToken);
+        }
+
         var generation = Stopwatch.StartNew();
         var workload = Workload.Workload.Generate(options.Tenants);
         var stream = CheckStream.Generate(workload, StreamRows);

@@ -51,8 +51,11 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         return service;
     }
 
-    /// <summary>Starts <c>Authz.Gateway.dll</c> of this repository's build on free loopback ports with the null endpoint on.</summary>
-    public static async Task<ServiceUnderTest> StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts <c>Authz.Gateway.dll</c> of this repository's build on free loopback ports with the null endpoint on,
+    /// and <paramref name="environment"/> added to its configuration.
+    /// </summary>
+    public static async Task<ServiceUnderTest> StartAsync(CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var gateway = LocateGateway();
         var port = FreePort();
@@ -78,6 +81,11 @@ public sealed class ServiceUnderTest : IAsyncDisposable
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
             },
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {gateway}");
         var log = new StreamWriter(logPath) { AutoFlush = true };
         process.OutputDataReceived += (_, line) => { if (line.Data is not null) { lock (log) { log.WriteLine(line.Data); } } };

@@ -45,6 +45,7 @@ public static class GatewayApp
 
         AddAuthentication(builder.Services, auth);
         builder.Services.AddSingleton(AccessPolicies.Default);
+        builder.Services.AddAnonymousCallerLimits(builder.Configuration);
         builder.Services.Configure<SupportOptions>(builder.Configuration.GetSection(SupportOptions.Section));
         builder.Services.AddGrpc(grpc =>
         {
@@ -59,6 +60,7 @@ public static class GatewayApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseRateLimiter();
         app.UseMiddleware<CallerAuthenticationMiddleware>();
         app.MapGrpcService<OrganizationsService>();
         app.MapGrpcService<UnitsService>();

@@ -13,6 +13,9 @@ public static class GrainFactoryExtensions
     public static IOrganizationGrain Organization(this IGrainFactory grains, string organizationId) =>
         grains.GetGrain<IOrganizationGrain>(GrainKeys.Organization(organizationId));
 
+    public static IOrganizationRegistryGrain OrganizationRegistry(this IGrainFactory grains, string organizationId) =>
+        grains.GetGrain<IOrganizationRegistryGrain>(GrainKeys.OrganizationRegistryShard(organizationId));
+
     public static IUserDirectoryGrain UserDirectory(this IGrainFactory grains, string organizationId) =>
         grains.GetGrain<IUserDirectoryGrain>(GrainKeys.Organization(organizationId));
 

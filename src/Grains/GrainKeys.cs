@@ -33,6 +33,23 @@ public static class GrainKeys
     public static string AuditSegment(string organizationId, long index) =>
         string.Concat(Ids.Require(organizationId, "organization_id"), "/audit/", index.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>
+    /// The registry shard that holds <paramref name="organizationId"/>: one of <see cref="OrganizationRegistryShards"/>,
+    /// by a hash that is the same in every process (FNV-1a), so every gateway and silo asks the same shard.
+    /// </summary>
+    public static string OrganizationRegistryShard(string organizationId)
+    {
+        var hash = 2166136261u;
+        foreach (var c in Ids.Require(organizationId, "organization_id"))
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return string.Concat("organizations/", (hash % OrganizationRegistryShards).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public const int OrganizationRegistryShards = 16;
+
     public static (string OrganizationId, string UnitId) ParseUnit(string key) => Split(key, UnitSegment);
 
     public static (string OrganizationId, string UserId) ParseUser(string key) => Split(key, UserSegment);

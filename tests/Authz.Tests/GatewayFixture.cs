@@ -27,7 +27,16 @@ public sealed class GatewayFixture : IAsyncLifetime
     public const string OperatorKey = "op_test-operator-key";
     public const string LinkBaseUrl = "https://console.test";
 
+    private readonly string[] _configuration;
     private WebApplication? _app;
+
+    public GatewayFixture()
+        : this([])
+    {
+    }
+
+    /// <summary>A gateway of its own, with configuration added to (or overriding) the shared one's.</summary>
+    internal GatewayFixture(params string[] configuration) => _configuration = configuration;
 
     public static AuthOptions Auth { get; } = new()
     {
@@ -66,6 +75,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     /// <summary>The gateway's services, to observe what a test cannot see through the API (caches, activations).</summary>
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>The co-hosted silo's grains, to look at them from the inside.</summary>
+    public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
+
     /// <summary>The check views of the co-hosted silo's units.</summary>
     public LocalUnitViews Views => _app!.Services.GetRequiredService<LocalUnitViews>();
 
@@ -80,6 +92,10 @@ public sealed class GatewayFixture : IAsyncLifetime
             $"--Auth:SigningKeys:0={Auth.SigningKeys[0]}",
             $"--Auth:OperatorKey={OperatorKey}",
             $"--Messages:LinkBaseUrl={LinkBaseUrl}",
+
+            // Every API test signs in from 127.0.0.1; the limit itself is tested on a gateway of its own.
+            "--AnonymousCallers:SessionCallsPerWindow=1000000",
+            .. _configuration,
         ], builder => builder.Services.AddSingleton<IMessageSender>(Mail));
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

@@ -14,7 +14,8 @@ namespace Authz.Gateway.Security;
 /// refused with PERMISSION_DENIED unless the organization's model allows the caller, and
 /// recorded in the organization's audit log when it changes state or is refused.
 /// </summary>
-public sealed partial class AccessInterceptor(AccessPolicies policies, IGrainFactory grains, ILogger<AccessInterceptor> logger) : Interceptor
+public sealed partial class AccessInterceptor(
+    AccessPolicies policies, IGrainFactory grains, UnauthenticatedRefusalAudit unauthenticatedRefusals, ILogger<AccessInterceptor> logger) : Interceptor
 {
     private const string ApiPrefix = "/authz.v1.";
     private const string MissingCredential = "missing, invalid or expired credentials: send 'authorization: Bearer <token or key>'";
@@ -47,7 +48,7 @@ public sealed partial class AccessInterceptor(AccessPolicies policies, IGrainFac
         if (caller.Kind == CallerKind.Anonymous && !policies.IsOpen(request.GetType()))
         {
             var unauthenticated = new RpcException(new Status(StatusCode.Unauthenticated, MissingCredential));
-            await AuditAnonymousRefusalAsync(request, context.Method, requestId, unauthenticated);
+            await AuditAnonymousRefusalAsync(request, context, requestId, unauthenticated);
             throw unauthenticated;
         }
 
@@ -60,7 +61,7 @@ public sealed partial class AccessInterceptor(AccessPolicies policies, IGrainFac
         var refusal = await RefusalAsync(caller, guard);
         if (refusal is not null)
         {
-            await AuditAsync(guard, caller, context.Method, requestId, refusal.StatusCode, refusal.Status.Detail);
+            await AuditAsync(guard, caller, context, requestId, refusal.StatusCode, refusal.Status.Detail);
             throw refusal;
         }
 
@@ -69,7 +70,7 @@ public sealed partial class AccessInterceptor(AccessPolicies policies, IGrainFac
             var result = await call();
             if (guard.ChangesState)
             {
-                await AuditAsync(guard, caller, context.Method, requestId, StatusCode.OK, "");
+                await AuditAsync(guard, caller, context, requestId, StatusCode.OK, "");
             }
 
             return result;
@@ -77,7 +78,7 @@ public sealed partial class AccessInterceptor(AccessPolicies policies, IGrainFac
         catch (Exception error) when (guard.ChangesState)
         {
             var (code, detail) = Outcome(error);
-            await AuditAsync(guard, caller, context.Method, requestId, code, detail);
+            await AuditAsync(guard, caller, context, requestId, code, detail);
             throw;
         }
     }
@@ -101,7 +102,7 @@ public sealed partial class AccessInterceptor(AccessPolicies policies, IGrainFac
     /// Audited in the organization the request names, if it names one validly: the answer was decided before the
     /// request was read, and a request too malformed to describe is not worth an entry.
     /// </summary>
-    private async Task AuditAnonymousRefusalAsync(object request, string method, string requestId, RpcException refusal)
+    private async Task AuditAnonymousRefusalAsync(object request, ServerCallContext context, string requestId, RpcException refusal)
     {
         Guard? guard;
         try
@@ -115,15 +116,22 @@ public sealed partial class AccessInterceptor(AccessPolicies policies, IGrainFac
 
         if (guard is not null)
         {
-            await AuditAsync(guard, Caller.Anonymous, method, requestId, refusal.StatusCode, refusal.Status.Detail);
+            await AuditAsync(guard, Caller.Anonymous, context, requestId, refusal.StatusCode, refusal.Status.Detail);
         }
     }
 
-    private async Task AuditAsync(Guard guard, Caller caller, string method, string requestId, StatusCode code, string detail)
+    /// <summary>Refusals of unauthenticated callers are aggregated: anyone can make them, as many as they like.</summary>
+    private async Task AuditAsync(Guard guard, Caller caller, ServerCallContext context, string requestId, StatusCode code, string detail)
     {
         var actorUserId = caller.Kind == CallerKind.User ? caller.ImpersonatorId ?? caller.Id : null;
         var subject = guard.SubjectUserId ?? (caller.ImpersonatorId is not null ? caller.Id : null);
-        var record = new AuditRecord(caller.Describe(), actorUserId, method.TrimStart('/'), guard.Target, subject, requestId, CodeName(code), detail);
+        var record = new AuditRecord(caller.Describe(), actorUserId, context.Method.TrimStart('/'), guard.Target, subject, requestId, CodeName(code), detail);
+        if (caller.Kind == CallerKind.Anonymous && code != StatusCode.OK)
+        {
+            await unauthenticatedRefusals.RefusedAsync(guard.OrganizationId, CallerSource.Of(context.GetHttpContext()), record);
+            return;
+        }
+
         try
         {
             await grains.GetGrain<IAuditLogGrain>(guard.OrganizationId).AppendAsync(record);

@@ -4,15 +4,30 @@ using Authz.Grains;
 using Authz.Grains.Domain;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Authz.Gateway.Services;
 
-public sealed class SessionsService(IGrainFactory grains, TokenService tokens) : Sessions.SessionsBase
+/// <summary>
+/// Signing in and following links: open to unauthenticated callers, so rate-limited per source
+/// (<see cref="AnonymousCallerLimits"/>), and answering an unknown organization exactly as an unknown user, before any
+/// of its grains is touched.
+/// </summary>
+public sealed class SessionsService(IGrainFactory grains, TokenService tokens, KnownOrganizations organizations) : Sessions.SessionsBase
 {
+    [EnableRateLimiting(AnonymousCallerLimits.SessionPolicy)]
     public override async Task<RedeemLinkResponse> RedeemLink(RedeemLinkRequest request, ServerCallContext context)
     {
         var user = grains.User(request.OrganizationId, request.UserId);
         var token = string.IsNullOrEmpty(request.Token) ? throw DomainException.Invalid("token", "token is required") : request.Token;
+
+        // A link for nobody is just an invalid link: the answer must not tell which organizations or user ids exist.
+        var invalid = new DomainException(DomainError.PermissionDenied, "this link is not valid: it was used already, replaced by a newer one, or never issued");
+        if (!await organizations.ExistsAsync(request.OrganizationId))
+        {
+            throw invalid;
+        }
+
         LinkPurpose purpose;
         try
         {
@@ -20,19 +35,24 @@ public sealed class SessionsService(IGrainFactory grains, TokenService tokens) :
         }
         catch (DomainException error) when (error.Error == DomainError.NotFound)
         {
-            // A link for nobody is just an invalid link: the answer must not tell which user ids exist.
-            throw new DomainException(DomainError.PermissionDenied, "this link is not valid: it was used already, replaced by a newer one, or never issued");
+            throw invalid;
         }
 
         return new RedeemLinkResponse { Purpose = purpose == LinkPurpose.Activation ? "activation" : "password_reset" };
     }
 
+    [EnableRateLimiting(AnonymousCallerLimits.SessionPolicy)]
     public override async Task<SessionToken> SignIn(SignInRequest request, ServerCallContext context)
     {
         var directory = grains.UserDirectory(request.OrganizationId);
         var email = Ids.RequireEmail(request.Email, "email");
-        var refused = new DomainException(DomainError.Unauthenticated, "unknown e-mail or wrong password, or the account is not active");
-        var profile = await directory.FindByEmailAsync(email) ?? throw refused;
+        var profile = await organizations.ExistsAsync(request.OrganizationId) ? await directory.FindByEmailAsync(email) : null;
+        if (profile is null)
+        {
+            UserAccount.VerifyWithoutAccount(request.Password);
+            throw UserAccount.SignInRefused();
+        }
+
         var facts = await grains.User(request.OrganizationId, profile.UserId).SignInAsync(request.Password);
         var (token, expires) = tokens.Issue(request.OrganizationId, profile.UserId, facts.SessionGeneration);
         return new SessionToken { AccessToken = token, ExpireTime = Timestamp.FromDateTimeOffset(expires) };

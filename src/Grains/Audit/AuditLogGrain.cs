@@ -30,6 +30,7 @@ public sealed class AuditLogGrain(
     {
         if (State.SealedSegments == 0 && State.Open.Count == 0 && !await OrganizationExistsAsync())
         {
+            DeactivateOnIdle();
             return null;
         }
 

@@ -32,7 +32,7 @@ public sealed record AccountFacts(
 /// A user's account lifecycle (USR-1..4, USR-7): activation and password-reset links (at least 128 random bits,
 /// stored hashed, valid <see cref="ActivationValidity"/>, one at a time so a new link kills the old one),
 /// the password (hashed with ASP.NET Core Identity's hasher), suspension, deletion, and the session generation
-/// that ending a user's sessions bumps.
+/// that ending a user's sessions bumps, and the lockout after wrong passwords (<see cref="SignInLockout"/>).
 /// </summary>
 [GenerateSerializer, Alias("authz.UserAccount")]
 public sealed class UserAccount
@@ -41,6 +41,13 @@ public sealed class UserAccount
     public static readonly TimeSpan PasswordResetValidity = TimeSpan.FromDays(1);
     private const int TokenBytes = 32;
     private static readonly PasswordHasher<string> Hasher = new();
+    private const string DecoyUser = "decoy@invalid";
+
+    /// <summary>
+    /// A hash of a random password made by the same hasher as every account's, so verifying against it costs what
+    /// verifying a real password costs: refusing an unknown, inactive or locked account takes as long as a wrong password.
+    /// </summary>
+    internal static readonly string DecoyPasswordHash = Hasher.HashPassword(DecoyUser, Base64Url(RandomNumberGenerator.GetBytes(TokenBytes)));
 
     [Id(0)]
     public PendingLink? Link { get; private set; }
@@ -54,6 +61,17 @@ public sealed class UserAccount
 
     [Id(3)]
     public bool RemoteWipeRequested { get; private set; }
+
+    /// <summary>Wrong passwords in a row since the last successful sign-in or password reset.</summary>
+    [Id(4)]
+    public int FailedSignIns { get; private set; }
+
+    [Id(5)]
+    public DateTimeOffset? LockedUntil { get; private set; }
+
+    /// <summary>The refusal of every failed sign-in, whatever the reason: the answer must not tell which one.</summary>
+    public static DomainException SignInRefused() =>
+        new(DomainError.Unauthenticated, "unknown e-mail or wrong password, or the account is not active");
 
     public IssuedLink IssueLink(UserStatus status, LinkPurpose purpose, DateTimeOffset now)
     {
@@ -108,6 +126,7 @@ public sealed class UserAccount
         if (purpose == LinkPurpose.PasswordReset)
         {
             SessionGeneration++;
+            ClearFailedSignIns();
         }
 
         Link = null;
@@ -116,6 +135,41 @@ public sealed class UserAccount
 
     public bool VerifyPassword(string email, string password) =>
         PasswordHash is not null && Hasher.VerifyHashedPassword(email, PasswordHash, password) != PasswordVerificationResult.Failed;
+
+    /// <summary>
+    /// One sign-in attempt (<see cref="SignInLockout"/>). Every attempt costs one password verification, against the
+    /// decoy when the account is inactive, has no password or is locked; only a wrong password of an account that
+    /// could sign in counts as a failure. Answers whether the account changed and must be saved.
+    /// </summary>
+    public (SignInOutcome Outcome, bool Changed) SignIn(bool active, string email, string password, DateTimeOffset now)
+    {
+        if (LockedUntil is { } lockedUntil && now < lockedUntil)
+        {
+            VerifyWithoutAccount(password);
+            return (SignInOutcome.Locked, false);
+        }
+
+        if (!active || PasswordHash is null)
+        {
+            VerifyWithoutAccount(password);
+            return (SignInOutcome.Refused, false);
+        }
+
+        if (Hasher.VerifyHashedPassword(email, PasswordHash, password) != PasswordVerificationResult.Failed)
+        {
+            var changed = FailedSignIns > 0 || LockedUntil is not null;
+            ClearFailedSignIns();
+            return (SignInOutcome.Accepted, changed);
+        }
+
+        FailedSignIns++;
+        var lockTime = SignInLockout.LockAfter(FailedSignIns);
+        LockedUntil = lockTime > TimeSpan.Zero ? now + lockTime : null;
+        return (SignInOutcome.Refused, true);
+    }
+
+    /// <summary>The work of verifying a password, for a sign-in that has no account to verify it against.</summary>
+    public static void VerifyWithoutAccount(string password) => Hasher.VerifyHashedPassword(DecoyUser, DecoyPasswordHash, password);
 
     public void EndSessions() => SessionGeneration++;
 
@@ -126,6 +180,13 @@ public sealed class UserAccount
         PasswordHash = null;
         SessionGeneration++;
         RemoteWipeRequested = remoteWipe;
+        ClearFailedSignIns();
+    }
+
+    private void ClearFailedSignIns()
+    {
+        FailedSignIns = 0;
+        LockedUntil = null;
     }
 
     private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));

@@ -47,6 +47,7 @@ public sealed class OrganizationGrain(
         State.Administrators = new Administrators();
         State.Administrators.Add(admin, AdminRoleMatrix.TeamAdmin, Subscription(profile), State.Roles, now);
         State.Officers = Officers.Of([legal], [super]);
+        await GrainFactory.OrganizationRegistry(OrganizationId).RegisterAsync(OrganizationId);
         State.Profile = profile;
         await state.SaveAsync(this);
         _roleTable = State.Roles.Compile();

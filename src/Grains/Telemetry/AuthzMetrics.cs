@@ -35,6 +35,10 @@ public static class AuthzMetrics
     private static readonly Counter<long> StorageErrors = Meter.CreateCounter<long>(
         "authz.storage.errors", "{error}", "Grain state writes that failed, by kind (unavailable, conflict).");
 
+    private static readonly Counter<long> UnauthenticatedRefusals = Meter.CreateCounter<long>(
+        "authz.unauthenticated_refusals", "{call}",
+        "Refused calls of unauthenticated callers naming an existing organization, by handling: recorded (audited at once), counted (in a window's summary entry), dropped (too many sources counted at once).");
+
     /// <summary><paramref name="count"/> checks of <paramref name="rpc"/> answered <paramref name="allowed"/>.</summary>
     public static void RecordChecks(string rpc, bool allowed, long count = 1) =>
         Checks.Add(count, new("result", allowed ? "allowed" : "denied"), new("rpc", rpc));
@@ -58,6 +62,14 @@ public static class AuthzMetrics
     /// <summary>A failed state write: <see cref="DomainError.Aborted"/> is an ETag conflict, anything else storage being unavailable.</summary>
     public static void RecordStorageError(DomainError kind) =>
         StorageErrors.Add(1, new KeyValuePair<string, object?>("kind", kind == DomainError.Aborted ? "conflict" : "unavailable"));
+
+    public static void RecordUnauthenticatedRefusal(RefusalHandling handling) =>
+        UnauthenticatedRefusals.Add(1, new KeyValuePair<string, object?>("handling", handling switch
+        {
+            RefusalHandling.Record => "recorded",
+            RefusalHandling.Counted => "counted",
+            _ => "dropped",
+        }));
 
     private static void RecordStreamMessage(string direction, string streamNamespace) =>
         StreamMessages.Add(1, new("direction", direction), new("stream", streamNamespace));

@@ -32,7 +32,7 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("RedeemLink")]
     Task<LinkPurpose> RedeemLinkAsync(string token, string? password);
 
-    /// <summary>Unauthenticated unless the user is active and the password is theirs.</summary>
+    /// <summary>Unauthenticated unless the user is active, not locked out (<see cref="SignInLockout"/>) and the password is theirs.</summary>
     [Alias("SignIn")]
     Task<AccountFacts> SignInAsync(string password);
 

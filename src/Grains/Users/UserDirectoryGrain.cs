@@ -202,6 +202,8 @@ public sealed class UserDirectoryGrain(
     {
         if (!State.OrganizationExists)
         {
+            // Asked about an organization that does not exist: nothing to keep in memory.
+            DeactivateOnIdle();
             throw DomainException.NotFound("organization", OrganizationId);
         }
     }

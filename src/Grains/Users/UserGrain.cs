@@ -69,14 +69,18 @@ public sealed class UserGrain(
         return purpose;
     }
 
-    public Task<AccountFacts> SignInAsync(string password)
+    public async Task<AccountFacts> SignInAsync(string password)
     {
-        if (State.Profile is not { Status: UserStatus.Active } profile || !State.Account.VerifyPassword(profile.Email, password))
+        var profile = State.Profile;
+        var (outcome, changed) = State.Account.SignIn(profile?.Status == UserStatus.Active, profile?.Email ?? "", password, time.GetUtcNow());
+        if (changed)
         {
-            throw new DomainException(DomainError.Unauthenticated, "unknown e-mail or wrong password, or the account is not active");
+            await state.SaveAsync(this);
         }
 
-        return Task.FromResult(new AccountFacts(profile.Status, profile.Email, State.Account.SessionGeneration));
+        return outcome == SignInOutcome.Accepted
+            ? new AccountFacts(profile!.Status, profile.Email, State.Account.SessionGeneration)
+            : throw UserAccount.SignInRefused();
     }
 
     public async Task<UserProfile> ChangeEmailAsync(string email)
@@ -166,8 +170,17 @@ public sealed class UserGrain(
     private Task SendAsync(IssuedLink link, bool reminder) =>
         Outbox.EnqueueAsync(Messages.ForLink(OrganizationId, State.Profile!, link, messages.Value.LinkBaseUrl, reminder, time.GetUtcNow()));
 
-    private UserProfile RequireProfile() =>
-        State.Profile ?? throw DomainException.NotFound("user", GrainKeys.ParseUser(this.GetPrimaryKeyString()).UserId);
+    private UserProfile RequireProfile()
+    {
+        if (State.Profile is { } profile)
+        {
+            return profile;
+        }
+
+        // Asked about a user who does not exist: nothing to keep in memory.
+        DeactivateOnIdle();
+        throw DomainException.NotFound("user", GrainKeys.ParseUser(this.GetPrimaryKeyString()).UserId);
+    }
 
     private UserProfile RequireLiving()
     {

@@ -1085,7 +1085,7 @@ public sealed class BadInputTests(GatewayFixture gateway)
             table.Invalid($"SignIn: email {label}", "email", () => sessions.SignInAsync(SignIn(a.Id, email)));
         }
 
-        table.Refused("SignIn: unknown organization", StatusCode.NotFound, () => sessions.SignInAsync(SignIn(missing, Admin.Email)));
+        table.Refused("SignIn: unknown organization", StatusCode.Unauthenticated, () => sessions.SignInAsync(SignIn(missing, Admin.Email)));
         table.Refused("SignIn: unknown e-mail", StatusCode.Unauthenticated, () => sessions.SignInAsync(SignIn(a.Id, "nobody@example.org")));
         table.Refused("SignIn: wrong password", StatusCode.Unauthenticated, () => sessions.SignInAsync(SignIn(a.Id, Admin.Email)));
         table.Refused("SignIn: no password", StatusCode.Unauthenticated, () => sessions.SignInAsync(SignIn(a.Id, Tenant.Email(a.User), "")));

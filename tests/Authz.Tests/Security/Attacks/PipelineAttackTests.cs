@@ -88,7 +88,7 @@ public sealed class PipelineAttackTests(GatewayFixture gateway)
             reachedEndpoint = true;
             return Task.CompletedTask;
         }).InvokeAsync(http);
-        var access = new AccessInterceptor(AccessPolicies.Default, null!, NullLogger<AccessInterceptor>.Instance);
+        var access = new AccessInterceptor(AccessPolicies.Default, null!, null!, NullLogger<AccessInterceptor>.Instance);
         var call = new FakeServerCallContext("/authz.v1.Checks/Check", http);
 
         var refusal = await Assert.ThrowsAsync<RpcException>(() => new DomainErrorInterceptor(NullLogger<DomainErrorInterceptor>.Instance).UnaryServerHandler(
