@@ -25,6 +25,11 @@ public sealed class OrganizationGrain(
         }
 
         _roleTable = State.Roles.Compile();
+        if (State.Profile is not null)
+        {
+            // Organizations created before the registry existed join it the first time they are used.
+            await GrainFactory.OrganizationRegistry(OrganizationId).RegisterAsync(OrganizationId);
+        }
     }
 
     public async Task<OrganizationProfile> CreateAsync(
