@@ -62,6 +62,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     /// <summary>The check views of the co-hosted silo's units.</summary>
     public LocalUnitViews Views => _app!.Services.GetRequiredService<LocalUnitViews>();
 
+    /// <summary>The co-hosted silo's grains, for tests that seed state no RPC can make quickly.</summary>
+    public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
+
     public async Task InitializeAsync()
     {
         _app = GatewayApp.Build(

@@ -20,6 +20,10 @@ public sealed record RevisionToken(
     [property: Id(2)] long RoleTableVersion)
 {
     public const string Field = "revision_token";
+
+    /// <summary>Room for a write across every unit a bulk edit may name.</summary>
+    public const int MaxLength = 64 * 1024;
+
     private const string Marker = "authz.rev.v1";
 
     public string Encode()
@@ -37,7 +41,7 @@ public sealed record RevisionToken(
             return null;
         }
 
-        if (token.Length > 64 * 1024)
+        if (token.Length > MaxLength)
         {
             throw DomainException.Invalid(field, $"{field} is too long");
         }
