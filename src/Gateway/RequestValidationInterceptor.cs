@@ -1,4 +1,3 @@
-using Buf.Validate;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
@@ -13,7 +12,8 @@ namespace Authz.Gateway;
 /// <summary>
 /// Refuses a request that breaks a rule its proto declares (<c>buf.validate</c>: string lengths, item counts) with
 /// INVALID_ARGUMENT and a <c>google.rpc.BadRequest</c> naming the field, before any service reads it. The contract's
-/// bounds are the first, cheap check; the domain still decides every rule of substance.
+/// bounds are the first, cheap check; the domain still decides every rule of substance. Size rules alone are checked
+/// by <see cref="DeclaredSizeRules"/>; a request declaring any other rule goes to ProtoValidate.
 /// </summary>
 public sealed class RequestValidationInterceptor : Interceptor
 {
@@ -42,20 +42,29 @@ public sealed class RequestValidationInterceptor : Interceptor
     /// <summary>Throws INVALID_ARGUMENT naming the first field of <paramref name="request"/> that breaks its declared rules.</summary>
     public static void Validate(object request)
     {
-        if (request is not IMessage message || Validator.Validate(message, failFast: true) is not { IsSuccess: false } result)
+        if (request is not IMessage message)
         {
             return;
         }
 
-        var violation = result.Violations[0];
-        var field = violation.Field.GetPath();
-        var status = new Status { Code = (int)StatusCode.InvalidArgument, Message = $"{field}: {violation.Message}" };
+        var sizes = DeclaredSizeRules.For(message.Descriptor);
+        if ((sizes.IsComplete ? sizes.FirstViolation(message) : FirstViolation(message)) is not var (field, description))
+        {
+            return;
+        }
+
+        var status = new Status { Code = (int)StatusCode.InvalidArgument, Message = $"{field}: {description}" };
         status.Details.Add(Any.Pack(new BadRequest
         {
-            FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = violation.Message } },
+            FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = description } },
         }));
         throw status.ToRpcException();
     }
+
+    private static (string Field, string Message)? FirstViolation(IMessage message) =>
+        Validator.Validate(message, failFast: true) is { IsSuccess: false } result
+            ? (result.Violations[0].Field.GetPath(), result.Violations[0].Message)
+            : null;
 
     private static List<FileDescriptor> ApiFiles() =>
         [.. typeof(Api.V1.ChecksReflection).Assembly.GetTypes()
