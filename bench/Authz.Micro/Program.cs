@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using Authz.Micro;
 using Perfolizer.Horology;
 
 // One launch of a few 100 ms iterations keeps the suite within a few minutes on two cores. Options such as
@@ -12,4 +13,4 @@ if (!args.Any(arg => arg is "--job" or "-j"))
 }
 
 // Without arguments every benchmark runs, rather than BenchmarkDotNet asking which.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
+BenchmarkSwitcher.FromAssembly(typeof(UnitChecks).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args, config);

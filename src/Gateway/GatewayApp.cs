@@ -51,6 +51,8 @@ public static class GatewayApp
         {
             grpc.Interceptors.Add<DomainErrorInterceptor>();
             grpc.Interceptors.Add<AccessInterceptor>();
+            // After the access check: a caller without a credential is answered UNAUTHENTICATED whatever the body.
+            grpc.Interceptors.Add<RequestValidationInterceptor>();
             grpc.EnableDetailedErrors = false;
         });
         builder.Services.AddGrpcReflection();

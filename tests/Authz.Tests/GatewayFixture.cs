@@ -75,7 +75,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     /// <summary>The gateway's services, to observe what a test cannot see through the API (caches, activations).</summary>
     public IServiceProvider Services => _app!.Services;
 
-    /// <summary>The co-hosted silo's grains, to look at them from the inside.</summary>
+    /// <summary>The co-hosted silo's grains, to look at them from the inside or seed state no RPC can make quickly.</summary>
     public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
 
     /// <summary>The check views of the co-hosted silo's units.</summary>

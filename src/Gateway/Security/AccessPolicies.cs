@@ -57,7 +57,7 @@ public sealed class AccessPolicies
         .Write<DeleteUserRequest>(r => Single(r.OrganizationId, About(MembersDelete, r.UserId, AdminRolesSuspendRemove), $"user/{r.UserId} remote_wipe/{r.RemoteWipe}"))
         .Write<EndSessionsRequest>(r => Single(r.OrganizationId, About(MembersEndWebSessions, r.UserId, AdminsEndWebSessions) with { SelfAllowed = true }, $"user/{r.UserId}"))
         .Write<ChangeUserEmailRequest>(r => Single(r.OrganizationId, About(MembersChangeEmail, r.UserId, AdminsResetPassword), $"user/{r.UserId} email/{r.Email}"))
-        .Write<TransferAccountRequest>(r => Single(r.OrganizationId, About(AccountsTransfer, r.FromUserId, AdminRolesSuspendRemove), $"user/{r.FromUserId} to/{r.ToUserId}"))
+        .Write<TransferAccountRequest>(r => Single(r.OrganizationId, About(AccountsTransfer, r.FromUserId, AdminRolesSuspendRemove, field: "from_user_id"), $"user/{r.FromUserId} to/{r.ToUserId}"))
         .Write<SendDomainInvitationsRequest>(r => Single(r.OrganizationId, AccessRequest.Requires(DomainInvitesSend), $"invitees/{r.Invitees.Count}"))
         // Sessions
         .Open<RedeemLinkRequest>(r => Single(r.OrganizationId, AccessRequest.Open() with { SubjectUserId = Ids.Optional(r.UserId, "user_id") }, $"user/{r.UserId}"))
@@ -92,7 +92,7 @@ public sealed class AccessPolicies
         .Write<EnableInheritanceRequest>(r => Single(r.OrganizationId, InUnits(About(MembersInviteRemove, r.UserId), r.UnitId), $"unit/{r.UnitId} user/{r.UserId} inherit/{r.Mode}"))
         .Write<DisableInheritanceRequest>(r => Single(r.OrganizationId, InUnits(About(MembersInviteRemove, r.UserId), r.UnitId), $"unit/{r.UnitId} user/{r.UserId} inherit/off"))
         .Write<BreakInheritanceRequest>(r => Single(r.OrganizationId, InUnits(About(MembersInviteRemove, r.UserId), r.UnitId), $"unit/{r.UnitId} user/{r.UserId} inherit/break"))
-        .Write<BulkEditAssignmentsRequest>(r => Single(r.OrganizationId, InUnits(AccessRequest.Requires(MembersInviteRemove), [.. r.UnitIds]) with
+        .Write<BulkEditAssignmentsRequest>(r => Single(r.OrganizationId, InUnitList(AccessRequest.Requires(MembersInviteRemove), r.UnitIds) with
             {
                 RoleIds = [.. r.AddRoleIds, .. r.RemoveRoleIds],
                 AdminPowerPermission = r.AddRoleIds.Count > 0 ? AdminRolesCreateAssign : AdminRolesSuspendRemove,
@@ -102,10 +102,10 @@ public sealed class AccessPolicies
         .Read<ExportAssignmentsRequest>(r => Single(r.OrganizationId, r.Scope == ExportScope.User
             ? About(MembersTabView, r.UserId) with { SelfAllowed = true }
             : r.Scope == ExportScope.Selection && r.UnitIds.Count > 0
-                ? InUnits(AccessRequest.Requires(MembersTabView), [.. r.UnitIds])
+                ? InUnitList(AccessRequest.Requires(MembersTabView), r.UnitIds)
                 : AccessRequest.Requires(MembersTabView) with { InSomeUnit = true }, $"export/{r.Scope}"))
         .Read<WatchRequest>(r => Single(r.OrganizationId, Check(AccessRequest.Requires(MembersTabView)), "watch"))
-        .Read<ListAssignmentsRequest>(r => Single(r.OrganizationId, InUnits(AccessRequest.Requires(MembersTabView), [.. r.UnitIds]), "assignments"))
+        .Read<ListAssignmentsRequest>(r => Single(r.OrganizationId, InUnitList(AccessRequest.Requires(MembersTabView), r.UnitIds), "assignments"))
         .Read<ListUserAccessesRequest>(r => Single(r.OrganizationId, About(MembersTabView, r.UserId) with { SelfAllowed = true }, $"user/{r.UserId}"))
         // Checks: partner platforms' keys, administrators who see members, and users about themselves.
         .Read<CheckRequest>(r => Single(r.OrganizationId, Check(InUnits(About(MembersTabView, r.UserId), r.UnitId)), $"unit/{r.UnitId} user/{r.UserId}"))
@@ -163,11 +163,13 @@ public sealed class AccessPolicies
 
     private static Guard Single(string organizationId, AccessRequest request, string target) => new(Org(organizationId), [request], target, false);
 
-    private static AccessRequest About(string permission, string userId, string? overAdministrators = null) =>
-        AccessRequest.Requires(permission) with { SubjectUserId = Ids.Require(userId, "user_id"), PermissionOverAdministrators = overAdministrators };
+    private static AccessRequest About(string permission, string userId, string? overAdministrators = null, string field = "user_id") =>
+        AccessRequest.Requires(permission) with { SubjectUserId = Ids.Require(userId, field), PermissionOverAdministrators = overAdministrators };
 
-    private static AccessRequest InUnits(AccessRequest request, params string[] unitIds) =>
-        request with { UnitIds = unitIds.Select((unitId, i) => Ids.Require(unitId, unitIds.Length == 1 ? "unit_id" : $"unit_ids[{i}]")).ToArray() };
+    private static AccessRequest InUnits(AccessRequest request, string unitId) => request with { UnitIds = [Ids.Require(unitId, "unit_id")] };
+
+    private static AccessRequest InUnitList(AccessRequest request, IReadOnlyList<string> unitIds) =>
+        request with { UnitIds = unitIds.Select((unitId, i) => Ids.Require(unitId, $"unit_ids[{i}]")).ToArray() };
 
     private static AccessRequest RoleEdit(string roleId, string adminPower) =>
         AccessRequest.Requires(RolesManage) with { RoleIds = [Ids.Require(roleId, "role_id")], AdminPowerPermission = adminPower };

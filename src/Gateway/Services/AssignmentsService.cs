@@ -13,7 +13,7 @@ namespace Authz.Gateway.Services;
 public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time, RevisionTokenCodec tokens) : Assignments.AssignmentsBase
 {
     private const int DefaultPageSize = 100;
-    private const int MaxFilterIds = 1000;
+    internal const int MaxFilterIds = 1000;
     private const int ExportChunkSize = 64 * 1024;
     private const string WorkbookContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     private static readonly TimeSpan WatchPollInterval = TimeSpan.FromMilliseconds(100);

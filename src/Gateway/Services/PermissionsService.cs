@@ -8,7 +8,7 @@ namespace Authz.Gateway.Services;
 
 public sealed class PermissionsService(IGrainFactory grains) : Permissions.PermissionsBase
 {
-    private const int MaxDescriptionLength = 500;
+    internal const int MaxDescriptionLength = 500;
 
     public override async Task<ListPermissionsResponse> ListPermissions(ListPermissionsRequest request, ServerCallContext context)
     {

@@ -8,7 +8,7 @@ namespace Authz.Gateway.Services;
 public sealed class UsersService(IGrainFactory grains) : Users.UsersBase
 {
     private const int DefaultPageSize = 50;
-    private const int MaxInvitees = 100;
+    internal const int MaxInvitees = 100;
 
     public override async Task<User> CreateUser(CreateUserRequest request, ServerCallContext context)
     {

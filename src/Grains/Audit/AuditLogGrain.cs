@@ -41,7 +41,7 @@ public sealed class AuditLogGrain(
             State.Open.Clear();
         }
 
-        var entry = new AuditEntry(State.SealedSegments * SegmentSize + State.Open.Count + 1, time.GetUtcNow(), record);
+        var entry = new AuditEntry(State.SealedSegments * SegmentSize + State.Open.Count + 1, time.GetUtcNow(), record.Bounded());
         State.Open.Add(entry);
         await state.SaveAsync(this);
         return entry;
@@ -58,19 +58,32 @@ public sealed class AuditLogGrain(
         }
 
         var entries = new List<AuditEntry>(pageSize);
+        var bytes = 0;
+        var full = false;
         var segmentsRead = 0;
-        while (next > 0 && entries.Count < pageSize && segmentsRead < MaxSegmentsPerCall)
+        while (next > 0 && !full && segmentsRead < MaxSegmentsPerCall)
         {
             var segment = (next - 1) / SegmentSize;
             var content = segment == State.SealedSegments ? State.Open.ToArray() : await Segment(segment).ReadAsync();
             segmentsRead++;
-            for (var i = (int)(next - 1 - segment * SegmentSize); i >= 0 && entries.Count < pageSize; i--)
+            for (var i = (int)(next - 1 - segment * SegmentSize); i >= 0 && !full; i--)
             {
-                next = content[i].Sequence - 1;
                 if (userId is null || content[i].Concerns(userId))
                 {
-                    entries.Add(content[i]);
+                    // Entries stored before records were bounded are cut on the way out.
+                    var entry = content[i] with { Record = content[i].Record.Bounded() };
+                    full = bytes + entry.Bytes > AuditPage.MaxBytes;
+                    if (full)
+                    {
+                        break;
+                    }
+
+                    entries.Add(entry);
+                    bytes += entry.Bytes;
+                    full = entries.Count == pageSize;
                 }
+
+                next = content[i].Sequence - 1;
             }
         }
 

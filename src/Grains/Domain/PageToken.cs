@@ -8,6 +8,9 @@ namespace Authz.Grains.Domain;
 /// </summary>
 public static class PageToken
 {
+    /// <summary>Room for the longest position: a family name, a given name and an id.</summary>
+    public const int MaxLength = 2048;
+
     private const char Separator = '\u001f';
 
     // Leads every token, so text that merely decodes as base64 is not taken for a position.
@@ -22,6 +25,11 @@ public static class PageToken
         if (string.IsNullOrEmpty(token))
         {
             return null;
+        }
+
+        if (token.Length > MaxLength)
+        {
+            throw DomainException.Invalid("page_token", $"page_token is at most {MaxLength} characters");
         }
 
         try

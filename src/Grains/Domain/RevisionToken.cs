@@ -30,5 +30,4 @@ public sealed record RevisionToken(
                 .OrderBy(unit => unit.UnitId, StringComparer.Ordinal).ToArray(),
             all.Select(token => token.RoleTableVersion).DefaultIfEmpty().Max());
     }
-
 }

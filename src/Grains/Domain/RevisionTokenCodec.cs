@@ -15,7 +15,9 @@ namespace Authz.Grains.Domain;
 /// </summary>
 public sealed class RevisionTokenCodec
 {
+    /// <summary>Room for a write across every unit a bulk edit may name.</summary>
     public const int MaxLength = 64 * 1024;
+
     private const string Marker = "authz.rev.v2";
     private const int TagLength = 32;
     private static readonly byte[] Purpose = Encoding.UTF8.GetBytes("authz revision token");

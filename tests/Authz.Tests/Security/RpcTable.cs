@@ -50,6 +50,22 @@ public static class RpcTable
         return await Rpc.StatusAsync(() => (Task)call.Invoke(null, [invoker, method, request])!);
     }
 
+    /// <summary>Calls the method and answers the error it ended with, or null when it succeeded.</summary>
+    public static async Task<RpcException?> ErrorAsync(CallInvoker invoker, MethodDescriptor method, IMessage request)
+    {
+        var call = typeof(RpcTable).GetMethod(nameof(UnaryAsync), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(method.InputType.ClrType, method.OutputType.ClrType);
+        try
+        {
+            await (Task)call.Invoke(null, [invoker, method, request])!;
+            return null;
+        }
+        catch (RpcException error)
+        {
+            return error;
+        }
+    }
+
     private static async Task UnaryAsync<TRequest, TResponse>(CallInvoker invoker, MethodDescriptor descriptor, TRequest request)
         where TRequest : class, IMessage<TRequest>, new()
         where TResponse : class, IMessage<TResponse>, new()
