@@ -23,7 +23,7 @@ public static class AnonymousAbuse
     /// <summary>One in this many random calls is a SignIn: each verifies a password (tens of ms of CPU by design).</summary>
     private const int SignInShare = 20;
 
-    /// <summary>Just under the gRPC 4 MB message limit, so the call reaches the service.</summary>
+    /// <summary>The review's attack: just under gRPC's default 4 MB limit (the service accepts at most 1 MiB a request).</summary>
     private const int LargeEmailLength = 4 * 1024 * 1024 - 4096;
 
     /// <summary>The runtime's <c>GCHeapCollect</c> keyword: enabling it in an EventPipe session makes the process run a full, blocking GC.</summary>

@@ -54,6 +54,7 @@ public static class GatewayApp
             // After the access check: a caller without a credential is answered UNAUTHENTICATED whatever the body.
             grpc.Interceptors.Add<RequestValidationInterceptor>();
             grpc.EnableDetailedErrors = false;
+            grpc.MaxReceiveMessageSize = GatewayOptions.MaxRequestBytes;
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddAuthzGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster").AddStorageCheck(orleans.Database);

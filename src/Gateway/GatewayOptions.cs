@@ -5,6 +5,12 @@ public sealed class GatewayOptions
 {
     public const string Section = "Gateway";
 
+    /// <summary>
+    /// The largest request message accepted; larger ones are RESOURCE_EXHAUSTED before they are read. Well above the
+    /// largest valid request (an API key for 10,000 organizations, about 0.7 MB), far below gRPC's default of 4 MB.
+    /// </summary>
+    public const int MaxRequestBytes = 1024 * 1024;
+
     /// <summary>The address the gRPC endpoint listens on.</summary>
     public string Address { get; set; } = "127.0.0.1";
 

@@ -156,20 +156,5 @@ public sealed class AuthenticationTableTests(GatewayFixture gateway)
     private async Task<AuditEvent?> LatestAuditAsync(string organizationId) =>
         (await gateway.Operator.Audit.ListAuditEventsAsync(new ListAuditEventsRequest { OrganizationId = organizationId, PageSize = 1 })).Events.FirstOrDefault();
 
-    private async Task<string> SnapshotAsync(string organizationId)
-    {
-        var parts = new object[]
-        {
-            await gateway.Organizations.GetSettingsAsync(new GetSettingsRequest { OrganizationId = organizationId }),
-            await gateway.Organizations.GetOfficersAsync(new GetOfficersRequest { OrganizationId = organizationId }),
-            await gateway.Units.ListUnitsAsync(new ListUnitsRequest { OrganizationId = organizationId }),
-            await gateway.Users.ListUsersAsync(new ListUsersRequest { OrganizationId = organizationId, PageSize = 1000 }),
-            await gateway.Roles.ListRolesAsync(new ListRolesRequest { OrganizationId = organizationId }),
-            await gateway.Permissions.ListPermissionsAsync(new ListPermissionsRequest { OrganizationId = organizationId }),
-            await gateway.Assignments.ListAssignmentsAsync(new ListAssignmentsRequest { OrganizationId = organizationId, PageSize = 1000 }),
-            await gateway.Operator.Administrators.ListAdministratorsAsync(new ListAdministratorsRequest { OrganizationId = organizationId }),
-            await gateway.Operator.ApiKeys.ListApiKeysAsync(new ListApiKeysRequest { OrganizationId = organizationId }),
-        };
-        return string.Join('\n', parts.Select(part => part.ToString()));
-    }
+    private Task<string> SnapshotAsync(string organizationId) => OrganizationSnapshot.TakeAsync(gateway, organizationId);
 }

@@ -1,4 +1,5 @@
 using Authz.Api.V1;
+using Authz.Gateway;
 using Authz.Grains.Audit;
 using Authz.Grains.Domain;
 using Authz.Tests.Api;
@@ -19,15 +20,19 @@ public sealed class BoundsAttackTests(GatewayFixture gateway)
     private const string SignIn = "authz.v1.Sessions/SignIn";
 
     [Fact]
-    public async Task An_anonymous_sign_in_with_a_4_MB_email_is_refused_and_stores_no_large_audit_entry()
+    public async Task An_anonymous_sign_in_with_a_4_MB_email_is_refused_before_it_is_read_and_a_large_one_stores_no_large_audit_entry()
     {
         var organization = await TestOrganization.CreateAsync(gateway);
-        var email = new string('a', 4_000_000) + "@example.org";
+        Task<StatusCode> SignInAsync(int emailLength) => Rpc.StatusAsync(async () => await gateway.Anonymous.Sessions.SignInAsync(
+            new SignInRequest { OrganizationId = organization.Id, Email = new string('a', emailLength) + "@example.org", Password = "whatever-it-is" }));
 
-        var status = await Rpc.StatusAsync(async () => await gateway.Anonymous.Sessions.SignInAsync(
-            new SignInRequest { OrganizationId = organization.Id, Email = email, Password = "whatever-it-is" }));
+        var huge = await SignInAsync(4_000_000);
+        var eventsAfterHuge = (await gateway.Operator.Audit.ListAuditEventsAsync(new ListAuditEventsRequest { OrganizationId = organization.Id })).Events;
+        var large = await SignInAsync(GatewayOptions.MaxRequestBytes - 4096);
 
-        Assert.Contains(status, new[] { StatusCode.InvalidArgument, StatusCode.Unauthenticated });
+        Assert.Equal(StatusCode.ResourceExhausted, huge);
+        Assert.DoesNotContain(eventsAfterHuge, audit => audit.Action == SignIn);
+        Assert.Equal(StatusCode.InvalidArgument, large);
         var page = await gateway.Operator.Audit.ListAuditEventsAsync(new ListAuditEventsRequest { OrganizationId = organization.Id });
         var signIn = Assert.Single(page.Events, audit => audit.Action == SignIn);
         Assert.InRange(signIn.Target.Length, 1, AuditRecord.MaxTargetLength);
@@ -146,22 +151,5 @@ public sealed class BoundsAttackTests(GatewayFixture gateway)
         return events;
     }
 
-    private async Task<string> SnapshotAsync(string organizationId)
-    {
-        var parts = new object[]
-        {
-            await gateway.Organizations.GetSettingsAsync(new GetSettingsRequest { OrganizationId = organizationId }),
-            await gateway.Organizations.GetOfficersAsync(new GetOfficersRequest { OrganizationId = organizationId }),
-            await gateway.Units.ListUnitsAsync(new ListUnitsRequest { OrganizationId = organizationId }),
-            await gateway.Users.ListUsersAsync(new ListUsersRequest { OrganizationId = organizationId, PageSize = 1000 }),
-            await gateway.Roles.ListRolesAsync(new ListRolesRequest { OrganizationId = organizationId }),
-            await gateway.Permissions.ListPermissionsAsync(new ListPermissionsRequest { OrganizationId = organizationId }),
-            await gateway.Assignments.ListAssignmentsAsync(new ListAssignmentsRequest { OrganizationId = organizationId, PageSize = 1000 }),
-            await gateway.Operator.Administrators.ListAdministratorsAsync(new ListAdministratorsRequest { OrganizationId = organizationId }),
-            await gateway.Operator.ApiKeys.ListApiKeysAsync(new ListApiKeysRequest { OrganizationId = organizationId }),
-            await gateway.Operator.TeamFolders.ListTeamFoldersAsync(new ListTeamFoldersRequest { OrganizationId = organizationId }),
-            await gateway.Operator.LegalHolds.ListLegalHoldsAsync(new ListLegalHoldsRequest { OrganizationId = organizationId }),
-        };
-        return string.Join('\n', parts.Select(part => part.ToString()));
-    }
+    private Task<string> SnapshotAsync(string organizationId) => OrganizationSnapshot.TakeAsync(gateway, organizationId);
 }
