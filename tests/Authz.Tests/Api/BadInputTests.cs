@@ -1,4 +1,5 @@
 using Authz.Api.V1;
+using Authz.Tests.Security;
 using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
@@ -80,6 +81,40 @@ public sealed class BadInputTests(GatewayFixture gateway)
 
     /// <summary>Page tokens no listing returned: not base64, or base64 of something that is no position.</summary>
     private static readonly string[] GarbageTokens = ["%%not-a-token%%", "!", "garbage", "Zm9v"];
+
+    /// <summary>Issue 13, finding 13: a string field holding bytes that are not UTF-8 (a lone surrogate) is refused before anything reads it.</summary>
+    [Fact, Trait("Rule", "ORG-1")]
+    public async Task Every_string_field_of_every_rpc_holding_invalid_utf8_is_invalid_argument_and_changes_nothing()
+    {
+        var organization = await TestOrganization.CreateAsync(gateway);
+        var ids = new Dictionary<string, string>
+        {
+            ["organization_id"] = organization.Id, ["organization_ids"] = organization.Id, ["user_id"] = TestOrganization.FirstAdministrator,
+            ["unit_id"] = "u1", ["role_id"] = "r1", ["permission_id"] = "docs.read", ["key_id"] = "k1",
+        };
+        byte[] loneSurrogate = [0xED, 0xA0, 0x80];
+        var before = await OrganizationSnapshot.TakeAsync(gateway, organization.Id);
+        var failures = new List<string>();
+        var cases = 0;
+
+        foreach (var method in RpcTable.Methods)
+        {
+            foreach (var field in method.InputType.Fields.InFieldNumberOrder().Where(field => field.FieldType == Google.Protobuf.Reflection.FieldType.String))
+            {
+                cases++;
+                var body = RpcTable.WithRawString(RpcTable.Request(method, ids), field.FieldNumber, loneSurrogate);
+                var status = await RpcTable.CallRawAsync(gateway.Operator.Invoker, method, body);
+                if (status != StatusCode.InvalidArgument)
+                {
+                    failures.Add($"{method.FullName}.{field.Name}: {status}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of {cases} cases failed:\n{string.Join('\n', failures)}");
+        Assert.True(cases > 150, $"only {cases} cases ran");
+        Assert.Equal(before, await OrganizationSnapshot.TakeAsync(gateway, organization.Id));
+    }
 
     [Fact]
     [Trait("Rule", "ORG-1")]

@@ -66,6 +66,37 @@ public static class RpcTable
         }
     }
 
+    /// <summary>The message's bytes followed by a length-delimited field <paramref name="fieldNumber"/> holding <paramref name="raw"/>: the last value wins.</summary>
+    public static byte[] WithRawString(IMessage message, int fieldNumber, byte[] raw)
+    {
+        using var buffer = new MemoryStream();
+        var output = new CodedOutputStream(buffer);
+        message.WriteTo(output);
+        output.WriteTag(fieldNumber, WireFormat.WireType.LengthDelimited);
+        output.WriteBytes(ByteString.CopyFrom(raw));
+        output.Flush();
+        return buffer.ToArray();
+    }
+
+    /// <summary>Calls the method with a request body as bytes, whatever they hold; answers the status it ended with.</summary>
+    public static Task<StatusCode> CallRawAsync(CallInvoker invoker, MethodDescriptor descriptor, byte[] body) => Rpc.StatusAsync(async () =>
+    {
+        var bytes = Marshallers.Create(message => message, message => message);
+        var options = new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30));
+        if (descriptor.IsServerStreaming)
+        {
+            using var stream = invoker.AsyncServerStreamingCall(
+                new Method<byte[], byte[]>(MethodType.ServerStreaming, descriptor.Service.FullName, descriptor.Name, bytes, bytes), null, options, body);
+            while (await stream.ResponseStream.MoveNext(CancellationToken.None))
+            {
+            }
+        }
+        else
+        {
+            await invoker.AsyncUnaryCall(new Method<byte[], byte[]>(MethodType.Unary, descriptor.Service.FullName, descriptor.Name, bytes, bytes), null, options, body);
+        }
+    });
+
     private static async Task UnaryAsync<TRequest, TResponse>(CallInvoker invoker, MethodDescriptor descriptor, TRequest request)
         where TRequest : class, IMessage<TRequest>, new()
         where TResponse : class, IMessage<TResponse>, new()

@@ -144,10 +144,10 @@ public sealed class PipelineAttackTests(GatewayFixture gateway)
         var organization = await TestOrganization.CreateAsync(gateway);
         var units = await gateway.Units.ListUnitsAsync(new ListUnitsRequest { OrganizationId = organization.Id });
         var createUnit = new CreateUnitRequest { OrganizationId = organization.Id, UnitId = "u1", DisplayName = "Unit" };
-        var body = WithRawString(createUnit, CreateUnitRequest.DisplayNameFieldNumber, LoneSurrogate);
+        var body = RpcTable.WithRawString(createUnit, CreateUnitRequest.DisplayNameFieldNumber, LoneSurrogate);
 
-        var asOperator = await RefusalAsync(() => RawUnaryAsync(gateway.Operator.Invoker, "authz.v1.Units", "CreateUnit", body));
-        var anonymous = await RefusalAsync(() => RawUnaryAsync(gateway.Anonymous.Invoker, "authz.v1.Units", "CreateUnit", body));
+        var asOperator = await RefusalAsync(() => RawUnaryAsync(gateway.Operator.Invoker, body));
+        var anonymous = await RefusalAsync(() => RawUnaryAsync(gateway.Anonymous.Invoker, body));
 
         Assert.Equal(StatusCode.InvalidArgument, asOperator.StatusCode);
         Assert.Contains("UTF-8", asOperator.Status.Detail, StringComparison.Ordinal);
@@ -169,21 +169,10 @@ public sealed class PipelineAttackTests(GatewayFixture gateway)
         return refusal.StatusCode;
     }
 
-    /// <summary>The message's bytes followed by a length-delimited field <paramref name="fieldNumber"/> holding <paramref name="raw"/>: the last value wins.</summary>
-    private static byte[] WithRawString(IMessage message, int fieldNumber, byte[] raw)
+    private static async Task RawUnaryAsync(CallInvoker invoker, byte[] body)
     {
-        using var buffer = new MemoryStream();
-        var output = new CodedOutputStream(buffer);
-        message.WriteTo(output);
-        output.WriteTag(fieldNumber, WireFormat.WireType.LengthDelimited);
-        output.WriteBytes(ByteString.CopyFrom(raw));
-        output.Flush();
-        return buffer.ToArray();
-    }
-
-    private static async Task RawUnaryAsync(CallInvoker invoker, string service, string name, byte[] body)
-    {
-        var method = new Method<byte[], byte[]>(MethodType.Unary, service, name, Marshallers.Create(bytes => bytes, bytes => bytes), Marshallers.Create(bytes => bytes, bytes => bytes));
+        var bytes = Marshallers.Create((byte[] message) => message, message => message);
+        var method = new Method<byte[], byte[]>(MethodType.Unary, "authz.v1.Units", "CreateUnit", bytes, bytes);
         await invoker.AsyncUnaryCall(method, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), body);
     }
 
