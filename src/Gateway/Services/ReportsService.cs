@@ -1,6 +1,5 @@
 using Authz.Api.V1;
 using Authz.Grains;
-using Authz.Grains.Audit;
 using Authz.Grains.Domain;
 using Grpc.Core;
 using UserActivity = Authz.Api.V1.UserActivity;
@@ -31,15 +30,13 @@ public sealed class ReportsService(IGrainFactory grains) : Reports.ReportsBase
 
     public override async Task<ActivityReport> GetActivityReport(GetActivityReportRequest request, ServerCallContext context)
     {
-        var administrators = (await grains.Organization(request.OrganizationId).ListAdministratorsAsync()).Administrators.Select(admin => admin.UserId).ToHashSet();
-        var summary = await grains.GetGrain<IAuditLogGrain>(request.OrganizationId).SummarizeAsync(ActivityReportEntries);
+        var summary = await grains.Organization(request.OrganizationId).GetMemberActivityAsync(ActivityReportEntries);
         return new ActivityReport
         {
             OrganizationId = request.OrganizationId,
             Users =
             {
-                summary.Users.Where(user => !administrators.Contains(user.UserId))
-                    .Select(user => new UserActivity { UserId = user.UserId, Calls = user.Calls, Refused = user.Refused }),
+                summary.Users.Select(user => new UserActivity { UserId = user.UserId, Calls = user.Calls, Refused = user.Refused }),
             },
             EntriesRead = summary.EntriesRead,
         };

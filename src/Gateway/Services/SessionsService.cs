@@ -60,26 +60,9 @@ public sealed class SessionsService(IGrainFactory grains, TokenService tokens, K
 
     public override async Task<SessionToken> Impersonate(ImpersonateRequest request, ServerCallContext context)
     {
-        var organization = grains.Organization(request.OrganizationId);
-        var user = grains.User(request.OrganizationId, request.UserId);
-        var administrators = await organization.ListAdministratorsAsync();
-        var officers = await organization.GetOfficersAsync();
-        if (administrators.Administrators.Any(admin => admin.UserId == request.UserId) || officers.IsOfficer(request.UserId))
-        {
-            throw DomainException.Precondition("administrators, legal representatives and super administrators cannot be impersonated (ADM-7)");
-        }
-
-        var facts = await user.GetAccountFactsAsync();
-        if (facts.Status != UserStatus.Active)
-        {
-            throw DomainException.Precondition("only an active user can be impersonated");
-        }
-
-        // Only a user can be the administrator an impersonation token names: the operator and API keys are not team administrators.
-        var administrator = context.GetCaller() is { Kind: CallerKind.User } caller
-            ? caller.Id
-            : throw new DomainException(DomainError.PermissionDenied, "impersonation is reserved to team administrators (ADM-7)");
-        var (token, expires) = tokens.Issue(request.OrganizationId, request.UserId, facts.SessionGeneration, administrator);
+        var caller = context.GetCaller();
+        var facts = await grains.Organization(request.OrganizationId).ApproveImpersonationAsync(caller, request.UserId);
+        var (token, expires) = tokens.Issue(request.OrganizationId, request.UserId, facts.SessionGeneration, caller.Id);
         return new SessionToken { AccessToken = token, ExpireTime = Timestamp.FromDateTimeOffset(expires) };
     }
 }

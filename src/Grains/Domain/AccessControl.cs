@@ -115,6 +115,15 @@ public sealed class OrganizationAccess(
             : AccessVerdict.Denied($"needs the admin permission '{required}'");
     }
 
+    /// <summary>ADM-7: administrators and officers are never impersonated; whoever could would hold their power.</summary>
+    public void RequireImpersonable(string userId)
+    {
+        if (IsPrivileged(userId))
+        {
+            throw DomainException.Precondition("administrators, legal representatives and super administrators cannot be impersonated (ADM-7)");
+        }
+    }
+
     /// <summary>
     /// Administrators and officers: operations on their accounts need <see cref="AccessRequest.PermissionOverAdministrators"/>,
     /// a team administrator's power (ADM-5), as whoever controls their account holds their power.

@@ -114,6 +114,18 @@ public interface IOrganizationGrain : IGrainWithStringKey
     [Alias("GetAdminPermissions"), ReadOnly]
     Task<string[]> GetAdminPermissionsAsync(string userId);
 
+    /// <summary>
+    /// ADM-7: whether <paramref name="caller"/> may sign in as the user, and the account facts the token must carry.
+    /// Administrators and officers are never impersonated, only active users are, and only a user can be named as the
+    /// impersonator (the admin permission itself is decided by the access policy).
+    /// </summary>
+    [Alias("ApproveImpersonation"), ReadOnly]
+    Task<AccountFacts> ApproveImpersonationAsync(Caller caller, string userId);
+
+    /// <summary>Calls and refusals of the organization's members (administrators excluded) over the newest audit entries.</summary>
+    [Alias("GetMemberActivity"), ReadOnly]
+    Task<Audit.ActivitySummary> GetMemberActivityAsync(int maxEntries);
+
     [Alias("GetOfficers"), ReadOnly]
     Task<Officers> GetOfficersAsync();
 

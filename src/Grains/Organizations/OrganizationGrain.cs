@@ -291,6 +291,28 @@ public sealed class OrganizationGrain(
         return AdminPermissions.All.Select(permission => permission.Id).Where(held.Contains).ToArray();
     }
 
+    public async Task<AccountFacts> ApproveImpersonationAsync(Caller caller, string userId)
+    {
+        RequireProfile();
+        Access.RequireImpersonable(userId);
+        var facts = await GrainFactory.User(OrganizationId, userId).GetAccountFactsAsync();
+        if (facts.Status != UserStatus.Active)
+        {
+            throw DomainException.Precondition("only an active user can be impersonated");
+        }
+
+        return caller.Kind == CallerKind.User
+            ? facts
+            : throw new DomainException(DomainError.PermissionDenied, "impersonation is reserved to team administrators (ADM-7)");
+    }
+
+    public async Task<Audit.ActivitySummary> GetMemberActivityAsync(int maxEntries)
+    {
+        RequireProfile();
+        var summary = await GrainFactory.GetGrain<Audit.IAuditLogGrain>(OrganizationId).SummarizeAsync(maxEntries);
+        return summary with { Users = summary.Users.Where(user => !State.Administrators.IsAdministrator(user.UserId)).ToArray() };
+    }
+
     public Task<Officers> GetOfficersAsync()
     {
         RequireProfile();
