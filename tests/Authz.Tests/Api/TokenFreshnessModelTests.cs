@@ -51,6 +51,9 @@ public sealed class TokenFreshnessModelTests(GatewayFixture gateway)
         /// <summary>Per writer, its latest token and the index in <see cref="_answers"/> of the write that answered it.</summary>
         private readonly (string Token, int Answers)[] _writers = [("", 0), ("", 0)];
 
+        /// <summary>The user and unit of the latest write: reads favour them and the units below, where fan-out lags.</summary>
+        private (string User, string Unit) _latest = (Users[0], Tree[0].Unit);
+
         public int Reads { get; private set; }
 
         public async Task SetUpAsync()
@@ -123,6 +126,7 @@ public sealed class TokenFreshnessModelTests(GatewayFixture gateway)
                 _ => await DeleteUserAsync(index, user),
             };
             _answers.Add(Answers());
+            _latest = (user, unit);
             if (token is not null)
             {
                 _writers[writer] = (token, _answers.Count - 1);
@@ -137,7 +141,7 @@ public sealed class TokenFreshnessModelTests(GatewayFixture gateway)
         private async Task ReadAsync(int index, int writer)
         {
             var (token, since) = _writers[writer];
-            var triple = _random.Next(Users.Length * Tree.Length * PermissionIds.Length);
+            var triple = _random.Next(2) == 0 ? _random.Next(Users.Length * Tree.Length * PermissionIds.Length) : Near(_latest);
             var (user, unit, permission) = Triple(triple);
             var allowed = (await api.Checks.CheckAsync(new CheckRequest
             {
@@ -197,6 +201,27 @@ public sealed class TokenFreshnessModelTests(GatewayFixture gateway)
             }
 
             return answers;
+        }
+
+        /// <summary>A triple of <paramref name="latest"/>'s user at its unit or a unit below, with any permission.</summary>
+        private int Near((string User, string Unit) latest)
+        {
+            var below = Enumerable.Range(0, Tree.Length).Where(i => IsAtOrBelow(Tree[i].Unit, latest.Unit)).ToArray();
+            var unit = below[_random.Next(below.Length)];
+            return Array.IndexOf(Users, latest.User) + (Users.Length * unit) + (Users.Length * Tree.Length * _random.Next(PermissionIds.Length));
+        }
+
+        private static bool IsAtOrBelow(string unit, string ancestor)
+        {
+            for (string? at = unit; at is not null; at = Tree.First(node => node.Unit == at).Parent)
+            {
+                if (at == ancestor)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static (string User, string Unit, string Permission) Triple(int index) =>
