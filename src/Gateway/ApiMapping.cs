@@ -223,7 +223,7 @@ public static class ApiMapping
         var view = new AssignmentView(change.Change.UserId, change.Change.UnitId, roles, holding?.OriginUnitId, holding?.Inheritance);
         return new V1.AssignmentChange
         {
-            RevisionToken = tokens.Encode(organizationId, new RevisionToken(change.Revision, [], 0)),
+            RevisionToken = tokens.Encode(organizationId, new RevisionToken(change.Revision)),
             Time = Timestamp.FromDateTimeOffset(change.Time),
             Assignment = view.ToApi(organizationId),
         };

@@ -142,7 +142,7 @@ public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time, 
     {
         var feed = grains.ChangeFeed(request.OrganizationId);
         await grains.Organization(request.OrganizationId).GetAsync();
-        var after = tokens.Decode(request.OrganizationId, request.RevisionToken)?.Revision ?? await feed.HeadAsync();
+        var after = tokens.Decode(request.OrganizationId, request.RevisionToken)?.Revision ?? (await feed.HeadAsync()).Revision;
         while (!context.CancellationToken.IsCancellationRequested)
         {
             var page = await feed.ReadAsync(after, 500);

@@ -13,7 +13,7 @@ public sealed class RolesService(IGrainFactory grains, RevisionTokenCodec tokens
         var roleId = Ids.Optional(request.RoleId, "role_id");
         var displayName = DisplayText.Require(request.DisplayName, "display_name", Ids.MaxPersonNameLength);
         var permissionIds = PermissionIds(request.PermissionIds);
-        return await WithTokenAsync((await organization.CreateRoleAsync(roleId, displayName, permissionIds)).ToApi(request.OrganizationId), organization);
+        return await WithTokenAsync((await organization.CreateRoleAsync(roleId, displayName, permissionIds)).ToApi(request.OrganizationId));
     }
 
     public override async Task<Role> GetRole(GetRoleRequest request, ServerCallContext context)
@@ -42,13 +42,13 @@ public sealed class RolesService(IGrainFactory grains, RevisionTokenCodec tokens
             return role;
         }
 
-        return await WithTokenAsync((await organization.SetRolePermissionsAsync(roleId, permissionIds)).ToApi(request.OrganizationId), organization);
+        return await WithTokenAsync((await organization.SetRolePermissionsAsync(roleId, permissionIds)).ToApi(request.OrganizationId));
     }
 
-    /// <summary>The role as written, with a token naming the role table that holds the write (CHK-4).</summary>
-    private async Task<Role> WithTokenAsync(Role role, Grains.Organizations.IOrganizationGrain organization)
+    /// <summary>The role as written, with a token covering the write: the organization took a revision for it before answering (CHK-4).</summary>
+    private async Task<Role> WithTokenAsync(Role role)
     {
-        role.RevisionToken = tokens.Encode(role.OrganizationId, new RevisionToken(0, [], (await organization.GetRoleTableAsync()).Version));
+        role.RevisionToken = tokens.Encode(role.OrganizationId, new RevisionToken((await grains.ChangeFeed(role.OrganizationId).HeadAsync()).Revision));
         return role;
     }
 
@@ -57,7 +57,7 @@ public sealed class RolesService(IGrainFactory grains, RevisionTokenCodec tokens
         var organization = grains.Organization(request.OrganizationId);
         var roleId = Ids.Require(request.RoleId, "role_id");
         var displayName = DisplayText.Require(request.DisplayName, "display_name", Ids.MaxPersonNameLength);
-        return await WithTokenAsync((await organization.RenameRoleAsync(roleId, displayName)).ToApi(request.OrganizationId), organization);
+        return await WithTokenAsync((await organization.RenameRoleAsync(roleId, displayName)).ToApi(request.OrganizationId));
     }
 
     public override async Task<DeleteRoleResponse> DeleteRole(DeleteRoleRequest request, ServerCallContext context)
@@ -70,7 +70,7 @@ public sealed class RolesService(IGrainFactory grains, RevisionTokenCodec tokens
     public override async Task<Role> RestoreRole(RestoreRoleRequest request, ServerCallContext context)
     {
         var organization = grains.Organization(request.OrganizationId);
-        return await WithTokenAsync((await organization.RestoreRoleAsync(Ids.Require(request.RoleId, "role_id"))).ToApi(request.OrganizationId), organization);
+        return await WithTokenAsync((await organization.RestoreRoleAsync(Ids.Require(request.RoleId, "role_id"))).ToApi(request.OrganizationId));
     }
 
     private static string[] PermissionIds(IReadOnlyList<string> permissionIds) =>

@@ -33,8 +33,14 @@ public sealed class BulkEditGrain(TimeProvider time, ILogger<BulkEditGrain> logg
             }
         }
 
+        // Planned against every write acknowledged before the edit began (CHK-4); applying checks that nothing changed since.
         var unitIds = edit.UnitIds.Distinct(StringComparer.Ordinal).ToArray();
-        var plans = await Task.WhenAll(unitIds.Select(async unitId => (UnitId: unitId, Deltas: await Unit(unitId).PlanBulkAsync(edit))));
+        var before = new RevisionToken((await GrainFactory.ChangeFeed(OrganizationId).HeadAsync()).Revision);
+        var plans = await Task.WhenAll(unitIds.Select(async unitId =>
+        {
+            await Unit(unitId).AwaitRevisionAsync(before);
+            return (UnitId: unitId, Deltas: await Unit(unitId).PlanBulkAsync(edit));
+        }));
         var changedCount = plans.Sum(plan => plan.Deltas.Length);
         if (dryRun)
         {

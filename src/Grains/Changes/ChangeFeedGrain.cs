@@ -8,6 +8,10 @@ public sealed class ChangeFeedState
     /// <summary>Revisions up to this one may have been handed out; a new activation starts above it.</summary>
     [Id(0)]
     public long Reserved { get; set; }
+
+    /// <summary>The newest role-table version the organization reported.</summary>
+    [Id(1)]
+    public long RoleTableVersion { get; set; }
 }
 
 public sealed class ChangeFeedGrain(
@@ -70,5 +74,17 @@ public sealed class ChangeFeedGrain(
         return Task.FromResult(new FeedPage(changes, _head));
     }
 
-    public Task<long> HeadAsync() => Task.FromResult(_head);
+    public async Task<long> AdvanceRoleTableAsync(long roleTableVersion)
+    {
+        state.State.RoleTableVersion = Math.Max(state.State.RoleTableVersion, roleTableVersion);
+        if (_head + 1 > state.State.Reserved)
+        {
+            state.State.Reserved = _head + 1 + ReserveBlock;
+        }
+
+        await state.SaveAsync(this);
+        return ++_head;
+    }
+
+    public Task<FeedHead> HeadAsync() => Task.FromResult(new FeedHead(_head, state.State.RoleTableVersion));
 }

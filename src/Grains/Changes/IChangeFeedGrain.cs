@@ -23,9 +23,20 @@ public sealed record FeedPage(
     [property: Id(1)] long Head);
 
 /// <summary>
+/// The newest revision of an organization's feed, and the version of the role table the organization held when that
+/// revision was recorded, or a newer one.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("authz.FeedHead")]
+public sealed record FeedHead(
+    [property: Id(0)] long Revision,
+    [property: Id(1)] long RoleTableVersion);
+
+/// <summary>
 /// An organization's assignment changes in revision order (CHK-5). Keyed by organization id. Revisions never go
 /// back, across restarts too; the newest <see cref="ChangeFeedGrain.Retained"/> changes are kept in memory, so a
-/// watcher asking for older ones (or ones recorded before the feed last restarted) is told to list again.
+/// watcher asking for older ones (or ones recorded before the feed last restarted) is told to list again. Role-table
+/// changes take a revision of their own with no change recorded, so that revisions order every write of the
+/// organization (CHK-4).
 /// </summary>
 [Alias("authz.IChangeFeedGrain")]
 public interface IChangeFeedGrain : IGrainWithStringKey
@@ -38,6 +49,10 @@ public interface IChangeFeedGrain : IGrainWithStringKey
     [Alias("Read"), ReadOnly]
     Task<FeedPage> ReadAsync(long afterRevision, int maxChanges);
 
+    /// <summary>Takes a revision for a role-table change that the organization has made and answers it.</summary>
+    [Alias("AdvanceRoleTable")]
+    Task<long> AdvanceRoleTableAsync(long roleTableVersion);
+
     [Alias("Head"), ReadOnly]
-    Task<long> HeadAsync();
+    Task<FeedHead> HeadAsync();
 }

@@ -15,10 +15,10 @@ namespace Authz.Grains.Domain;
 /// </summary>
 public sealed class RevisionTokenCodec
 {
-    /// <summary>Room for a write across every unit a bulk edit may name.</summary>
+    /// <summary>The bound the protos declare; a token is about a hundred characters.</summary>
     public const int MaxLength = 64 * 1024;
 
-    private const string Marker = "authz.rev.v2";
+    private const string Marker = "authz.rev.v3";
     private const int TagLength = 32;
     private static readonly byte[] Purpose = Encoding.UTF8.GetBytes("authz revision token");
 
@@ -35,9 +35,7 @@ public sealed class RevisionTokenCodec
 
     public string Encode(string organizationId, RevisionToken token)
     {
-        var units = string.Join(',', token.Units.Select(unit => $"{unit.UnitId}={unit.Emitted.ToString(CultureInfo.InvariantCulture)}"));
-        var text = Encoding.UTF8.GetBytes(string.Join(';',
-            Marker, organizationId, token.Revision.ToString(CultureInfo.InvariantCulture), token.RoleTableVersion.ToString(CultureInfo.InvariantCulture), units));
+        var text = Encoding.UTF8.GetBytes(string.Join(';', Marker, organizationId, token.Revision.ToString(CultureInfo.InvariantCulture)));
         return $"{Base64Url.EncodeToString(text)}.{Base64Url.EncodeToString(HMACSHA256.HashData(_keys[0], text))}";
     }
 
@@ -58,10 +56,12 @@ public sealed class RevisionTokenCodec
         }
 
         var parts = Sealed(token) is { } text ? text.Split(';') : null;
-        if (parts is not [Marker, var issuedIn, var revision, var table, var units]
-            || !long.TryParse(revision, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedRevision)
-            || !long.TryParse(table, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedTable)
-            || Writes(units) is not { } writes)
+        var (issuedIn, revision) = parts switch
+        {
+            [Marker, var organization, var issued] => (organization, issued),
+            _ => (null, null),
+        };
+        if (issuedIn is null || !long.TryParse(revision, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedRevision))
         {
             throw DomainException.Invalid(field, $"{field} is not a token this service issued");
         }
@@ -71,10 +71,13 @@ public sealed class RevisionTokenCodec
             throw DomainException.Invalid(field, $"{field} was issued in another organization");
         }
 
-        return new RevisionToken(parsedRevision, writes, parsedTable);
+        return new RevisionToken(parsedRevision);
     }
 
-    /// <summary>The token's text when its tag is one of ours over it, else null.</summary>
+    /// <summary>
+    /// The token's text when its tag is one of ours over it, else null. Only the canonical encoding is accepted, so
+    /// that one token has one spelling (base64 leaves a few trailing bits free).
+    /// </summary>
     private string? Sealed(string token)
     {
         var dot = token.IndexOf('.', StringComparison.Ordinal);
@@ -85,30 +88,13 @@ public sealed class RevisionTokenCodec
 
         var text = Base64Url.DecodeFromChars(token.AsSpan(0, dot));
         var tag = Base64Url.DecodeFromChars(token.AsSpan(dot + 1));
+        if (!token.AsSpan(0, dot).SequenceEqual(Base64Url.EncodeToString(text)) || !token.AsSpan(dot + 1).SequenceEqual(Base64Url.EncodeToString(tag)))
+        {
+            return null;
+        }
+
         return tag.Length == TagLength && _keys.Any(key => CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(key, text), tag))
             ? Encoding.UTF8.GetString(text)
             : null;
-    }
-
-    private static UnitWrite[]? Writes(string units)
-    {
-        if (units.Length == 0)
-        {
-            return [];
-        }
-
-        var writes = new List<UnitWrite>();
-        foreach (var unit in units.Split(','))
-        {
-            var at = unit.IndexOf('=', StringComparison.Ordinal);
-            if (at <= 0 || !Ids.IsValid(unit[..at]) || !long.TryParse(unit.AsSpan(at + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var emitted))
-            {
-                return null;
-            }
-
-            writes.Add(new UnitWrite(unit[..at], emitted));
-        }
-
-        return [.. writes];
     }
 }

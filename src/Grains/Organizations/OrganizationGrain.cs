@@ -1,3 +1,4 @@
+using Authz.Grains.Changes;
 using Authz.Grains.Domain;
 using Authz.Grains.Units;
 using Authz.Grains.Users;
@@ -153,7 +154,7 @@ public sealed class OrganizationGrain(
         var id = unitId ?? Ids.NewId();
         State.Units.RequireCanAdd(id, parentUnitId, profile.Structure);
         var placement = parentUnitId is null
-            ? new UnitPlacement(null, [], profile.Structure == OrganizationStructure.Hierarchical, 0, [], [])
+            ? new UnitPlacement(null, [], profile.Structure == OrganizationStructure.Hierarchical, 0, [])
             : await Unit(parentUnitId).AddChildAsync(id);
         await Unit(id).InitializeAsync(placement);
         State.Units.Add(id, displayName, parentUnitId);
@@ -496,7 +497,8 @@ public sealed class OrganizationGrain(
     /// Persists, then sends the new role table down the unit tree over streams, so role edits reach every unit's
     /// compiled permissions (ROLE-3); a unit that missed it fetches the table when it activates or when a revision
     /// token asks for a newer one. <paramref name="everyUnitNow"/> hands it to every unit before answering instead,
-    /// for a role deletion, which must not race an assignment made with the old table.
+    /// for a role deletion, which must not race an assignment made with the old table. Last, the change takes a
+    /// revision of the organization's feed, so that every token issued after it covers it (CHK-4).
     /// </summary>
     private async Task SaveAndPublishRoleTableAsync(bool everyUnitNow = false)
     {
@@ -506,13 +508,16 @@ public sealed class OrganizationGrain(
         if (everyUnitNow)
         {
             await Task.WhenAll(State.Units.Units.Keys.Select(unitId => Unit(unitId).ApplyRoleTableAsync(table)));
-            return;
+        }
+        else
+        {
+            var streams = this.GetStreamProvider(StorageNames.Streams);
+            foreach (var root in State.Units.Roots())
+            {
+                await UnitStreams.Of<RoleTable>(streams, UnitStreams.RoleTables, OrganizationId, root).OnNextAsync(table);
+            }
         }
 
-        var streams = this.GetStreamProvider(StorageNames.Streams);
-        foreach (var root in State.Units.Roots())
-        {
-            await UnitStreams.Of<RoleTable>(streams, UnitStreams.RoleTables, OrganizationId, root).OnNextAsync(table);
-        }
+        await GrainFactory.ChangeFeed(OrganizationId).AdvanceRoleTableAsync(table.Version);
     }
 }

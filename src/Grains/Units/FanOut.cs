@@ -5,15 +5,12 @@ namespace Authz.Grains.Units;
 
 /// <summary>
 /// Changes a unit sends down to its children, each of which applies them and passes them on. <see cref="Sequence"/>
-/// numbers the messages from one parent, so a child applies each exactly once and in order; <see cref="SourceUnitId"/>
-/// and <see cref="SourceEmitted"/> name the write that caused them, which is what revision tokens wait for.
-/// <see cref="EmittedAt"/> is when the source unit sent them, for the fan-out lag.
+/// numbers the messages from one parent, so a child applies each exactly once and in order. <see cref="EmittedAt"/>
+/// is when the source unit sent them, for the fan-out lag. (Ids 1 and 2 named the source write; no longer used.)
 /// </summary>
 [GenerateSerializer, Immutable, Alias("authz.FanOut")]
 public sealed record FanOut(
     [property: Id(0)] long Sequence,
-    [property: Id(1)] string SourceUnitId,
-    [property: Id(2)] long SourceEmitted,
     [property: Id(3)] InheritanceChange[] Changes,
     [property: Id(4)] DateTimeOffset EmittedAt);
 
@@ -24,8 +21,7 @@ public sealed record UnitPlacement(
     [property: Id(1)] string[] Ancestors,
     [property: Id(2)] bool Hierarchical,
     [property: Id(3)] long ParentSequence,
-    [property: Id(4)] InheritanceChange[] Inherited,
-    [property: Id(5)] Dictionary<string, long> Applied);
+    [property: Id(4)] InheritanceChange[] Inherited);
 
 /// <summary>The stream namespaces units listen on, each stream keyed by the unit's grain key.</summary>
 public static class UnitStreams

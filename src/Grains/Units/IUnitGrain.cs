@@ -75,7 +75,10 @@ public interface IUnitGrain : IGrainWithStringKey
     [Alias("GetFanOutsAfter")]
     Task<FanOut[]> GetFanOutsAfterAsync(long afterSequence);
 
-    /// <summary>Whether the unit has applied what <paramref name="token"/> names, pulling from its ancestors if it has not (CHK-4).</summary>
+    /// <summary>
+    /// Whether the unit has applied every write of its organization up to the revision of <paramref name="token"/>,
+    /// catching up first if it has not: the feed's head, the role table, then its ancestors (CHK-4).
+    /// </summary>
     [Alias("CatchUp")]
     Task<bool> CatchUpAsync(RevisionToken token);
 

@@ -27,11 +27,10 @@ public sealed class UnitGrain(
 
     private const string ExpiryReminder = "expiry";
 
+    private readonly AppliedRevision _applied = new();
     private (string OrganizationId, string UnitId) _key;
     private UnitPermissions? _permissions;
-
-    /// <summary>The view published in <see cref="LocalUnitViews"/>; null once anything it copied has changed.</summary>
-    private UnitCheckView? _view;
+    private CheckViewPublisher _views = null!;
     private DateTimeOffset? _expiryScheduled;
 
     /// <summary>Whether the expiry reminder is known to match <see cref="_expiryScheduled"/> (not so after an activation).</summary>
@@ -44,6 +43,7 @@ public sealed class UnitGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = GrainKeys.ParseUnit(this.GetPrimaryKeyString());
+        _views = new CheckViewPublisher(views, this.GetPrimaryKeyString());
         activeUnits.Add(this.GetPrimaryKeyString());
         if (State.Exists)
         {
@@ -55,7 +55,7 @@ public sealed class UnitGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         activeUnits.Remove(this.GetPrimaryKeyString());
-        WithdrawView();
+        _views.Withdraw();
         return Task.CompletedTask;
     }
 
@@ -83,7 +83,6 @@ public sealed class UnitGrain(
         State.Ancestors = placement.Ancestors;
         State.Hierarchical = placement.Hierarchical;
         State.ParentSequence = placement.ParentSequence;
-        State.Applied = new Dictionary<string, long>(placement.Applied, StringComparer.Ordinal);
         await RefreshRoleTableAsync();
         var mutations = placement.Inherited.Select(State.Assignments.PlanInherited).ToArray();
         await CommitAsync(mutations, sent: null, forInheritance: true);
@@ -98,9 +97,8 @@ public sealed class UnitGrain(
             await state.SaveAsync(this);
         }
 
-        var applied = new Dictionary<string, long>(State.Applied, StringComparer.Ordinal) { [_key.UnitId] = State.Emitted };
         return new UnitPlacement(_key.UnitId, [.. State.Ancestors, _key.UnitId], State.Hierarchical, State.Sequence,
-            State.Assignments.InheritanceFor(_key.UnitId), applied);
+            State.Assignments.InheritanceFor(_key.UnitId));
     }
 
     public async Task RemoveChildAsync(string childUnitId)
@@ -201,16 +199,11 @@ public sealed class UnitGrain(
         return await WriteAsync(State.Assignments.PlanBreakInheritance(_key.UnitId, userId));
     }
 
-    public async Task<HoldingDelta[]> PlanBulkAsync(BulkEdit edit)
+    public Task<HoldingDelta[]> PlanBulkAsync(BulkEdit edit)
     {
         RequireExists();
-        await PullFromParentAsync();
-        if (edit.AddRoleIds.Any(roleId => Permissions.Table.FindRole(roleId) is not { Assignable: true }))
-        {
-            await RefreshRoleTableAsync();
-        }
-
-        return State.Assignments.PlanBulk(_key.UnitId, edit, Permissions.Table).Select(mutation => new HoldingDelta(mutation.UserId, mutation.Before, mutation.After)).ToArray();
+        return Task.FromResult(State.Assignments.PlanBulk(_key.UnitId, edit, Permissions.Table)
+            .Select(mutation => new HoldingDelta(mutation.UserId, mutation.Before, mutation.After)).ToArray());
     }
 
     public async Task<RevisionToken> ApplyBulkAsync(BulkEdit edit, HoldingDelta[] planned)
@@ -262,16 +255,22 @@ public sealed class UnitGrain(
     public async Task<bool> CatchUpAsync(RevisionToken token)
     {
         RequireExists();
-        if (!HasApplied(token))
+        if (!_applied.Covers(token))
         {
-            await PullFromParentAsync();
-            if (Permissions.Table.Version < token.RoleTableVersion)
+            var head = await Feed.HeadAsync();
+            if (AppliedRevision.NeedsRoleTable(head, Permissions.Table.Version))
             {
                 await RefreshRoleTableAsync();
             }
+
+            await PullFromParentAsync();
+            if (_applied.CaughtUp(head, Permissions.Table.Version))
+            {
+                _views.Changed();
+            }
         }
 
-        if (!HasApplied(token))
+        if (!_applied.Covers(token))
         {
             return false;
         }
@@ -398,8 +397,6 @@ public sealed class UnitGrain(
 
     private void RequireExists() => _ = Permissions;
 
-    private bool HasApplied(RevisionToken token) => UnitCheckView.HasApplied(token, _key.UnitId, Permissions.Table.Version, State.Ancestors, State.Applied);
-
     /// <summary>The table may predate a permission created a moment ago: asks the organization once before refusing it.</summary>
     private async ValueTask RefreshRoleTableIfUnknownAsync(IEnumerable<string> permissionIds)
     {
@@ -412,23 +409,16 @@ public sealed class UnitGrain(
     private void SetPermissions(UnitPermissions? permissions)
     {
         _permissions = permissions;
-        WithdrawView();
+        _views.Changed();
     }
 
     /// <summary>Lets the silo's check path answer from a copy of what this unit knows now, until it next changes.</summary>
     private void PublishView()
     {
-        if (_view is null && _permissions is not null)
+        if (_permissions is not null && !_views.IsCurrent)
         {
-            _view = new UnitCheckView(_key.UnitId, State.Ancestors, new Dictionary<string, long>(State.Applied, StringComparer.Ordinal), _permissions.Freeze());
-            views.Publish(this.GetPrimaryKeyString(), _view);
+            _views.Publish(new UnitCheckView(_views.Version, _applied.Revision, _permissions.Freeze()));
         }
-    }
-
-    private void WithdrawView()
-    {
-        _view = null;
-        views.Withdraw(this.GetPrimaryKeyString());
     }
 
     /// <summary>A write made here: committed, persisted, sent down, recorded in the change feed.</summary>
@@ -448,18 +438,18 @@ public sealed class UnitGrain(
             await User(mutation.UserId).AddUnitAsync(_key.UnitId);
         }
 
-        var revision = await CommitAsync(mutations, sent: null, forInheritance: false);
-        return new RevisionToken(revision, [new UnitWrite(_key.UnitId, State.Emitted)], Permissions.Table.Version);
+        return new RevisionToken(await CommitAsync(mutations, sent: null, forInheritance: false));
     }
 
     /// <summary>
     /// Applies the mutations, persists, and sends what they mean for the descendants: the mutations' own downstream
     /// changes for a write made here, or <paramref name="sent"/> (a message from the parent, passed on as it is).
-    /// Answers the change-feed revision reached.
+    /// Answers the change-feed revision reached. The holdings and the permissions compiled from them change together,
+    /// before any await, so a view is never built from one without the other; a unit that could not persist them
+    /// deactivates, so that it never answers from what storage does not hold.
     /// </summary>
     private async Task<long> CommitAsync(Mutation[] mutations, FanOut[]? sent, bool forInheritance)
     {
-        WithdrawView();
         var changed = mutations.Where(mutation => !Equals(mutation.Before, mutation.After)).ToArray();
         if (forInheritance)
         {
@@ -474,14 +464,19 @@ public sealed class UnitGrain(
             State.Assignments.Commit(mutation);
         }
 
+        foreach (var mutation in changed)
+        {
+            Permissions.Refresh(mutation.UserId, mutation.After);
+        }
+
+        _views.Changed();
         var outgoing = new List<FanOut>();
         if (sent is null)
         {
             var downstream = mutations.Select(mutation => mutation.Downstream).OfType<InheritanceChange>().ToArray();
             if (downstream.Length > 0)
             {
-                State.Emitted++;
-                Enqueue(new FanOut(0, _key.UnitId, State.Emitted, downstream, time.GetUtcNow()), outgoing);
+                Enqueue(new FanOut(0, downstream, time.GetUtcNow()), outgoing);
             }
         }
         else
@@ -492,10 +487,15 @@ public sealed class UnitGrain(
             }
         }
 
-        await state.SaveAsync(this);
-        foreach (var mutation in changed)
+        try
         {
-            Permissions.Refresh(mutation.UserId, mutation.After);
+            await state.SaveAsync(this);
+        }
+        catch
+        {
+            _views.Withdraw();
+            DeactivateOnIdle();
+            throw;
         }
 
         // What is saved goes down even if a call below fails: children would otherwise not learn of it until a
@@ -509,7 +509,7 @@ public sealed class UnitGrain(
             }
 
             revision = changed.Length == 0
-                ? await Feed.HeadAsync()
+                ? (await Feed.HeadAsync()).Revision
                 : await Feed.AppendAsync(changed.Select(mutation => new HoldingChange(_key.UnitId, mutation.UserId, mutation.After)).ToArray());
         }
         finally
@@ -643,10 +643,6 @@ public sealed class UnitGrain(
         }
 
         State.ParentSequence = applied[^1].Sequence;
-        foreach (var message in applied)
-        {
-            State.Applied[message.SourceUnitId] = Math.Max(State.Applied.GetValueOrDefault(message.SourceUnitId), message.SourceEmitted);
-        }
 
         await CommitAsync(net.Values.ToArray(), applied, forInheritance: true);
         AuthzMetrics.RecordFanOutLag(applied, time.GetUtcNow());

@@ -2,6 +2,7 @@ using Authz.Grains.Domain;
 
 namespace Authz.Grains.Units;
 
+/// <summary>A unit's persisted state. Ids 9 and 10 held progress that revision tokens no longer use: never reuse them.</summary>
 [GenerateSerializer, Alias("authz.UnitState")]
 public sealed class UnitState
 {
@@ -35,12 +36,4 @@ public sealed class UnitState
     /// <summary>The newest messages sent to the children, oldest first, for a child that missed some.</summary>
     [Id(8)]
     public List<FanOut> Sent { get; set; } = [];
-
-    /// <summary>How many of this unit's own writes sent changes down.</summary>
-    [Id(9)]
-    public long Emitted { get; set; }
-
-    /// <summary>Per ancestor, how many of its writes' changes this unit has applied.</summary>
-    [Id(10)]
-    public Dictionary<string, long> Applied { get; set; } = new(StringComparer.Ordinal);
 }

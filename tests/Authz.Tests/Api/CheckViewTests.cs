@@ -27,7 +27,10 @@ public sealed class CheckViewTests(GatewayFixture gateway)
         Assert.False(gateway.Views.TryGet(organization.Id, "north", out _));
         Assert.False(await CheckWithoutTokenAsync(organization, "ada", "north"));
         Assert.True(gateway.Views.TryGet(organization.Id, "north", out var republished));
-        Assert.True(republished.HasApplied(GatewayFixture.RevisionTokens.Decode(organization.Id, organization.Revision)!));
+        Assert.False(await organization.CheckAsync("ada", "north", "doc.read"));
+        Assert.True(gateway.Views.TryGet(organization.Id, "north", out var caughtUp));
+        Assert.NotSame(republished, caughtUp);
+        Assert.True(caughtUp.HasApplied(GatewayFixture.RevisionTokens.Decode(organization.Id, organization.Revision)!));
     }
 
     [Fact, Trait("Rule", "CHK-4")]

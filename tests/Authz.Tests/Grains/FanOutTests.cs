@@ -75,7 +75,7 @@ public sealed class FanOutTests(ClusterFixture fixture)
         var on = await parent.SetInheritanceAsync("ada", InheritanceMode.Keep);
         Assert.Equal("p:reader< c:reader<p g:reader<p", await HoldingsAsync(id, on.Token));
 
-        var forged = new FanOut(99, "p", 99, [new InheritanceChange("ada", "p", InheritanceChangeKind.Unlink, [])], fixture.Time.GetUtcNow());
+        var forged = new FanOut(99, [new InheritanceChange("ada", "p", InheritanceChangeKind.Unlink, [])], fixture.Time.GetUtcNow());
         await Inbox(id, "c").OnNextAsync(forged);
         await Task.Delay(200);
 

@@ -63,7 +63,7 @@ public sealed class TimeBoundTests(ClusterFixture fixture)
         await parent.AsReference<IRemindable>().ReceiveReminder("expiry", new TickStatus(fixture.Time.GetUtcNow().UtcDateTime, TimeSpan.FromMinutes(1), fixture.Time.GetUtcNow().UtcDateTime));
 
         Assert.Null(await parent.FindAssignmentAsync("ada"));
-        var token = new RevisionToken(0, [new UnitWrite("p", 2)], 0);
+        var token = new RevisionToken((await Grains.ChangeFeed(id).HeadAsync()).Revision);
         await Grains.Unit(id, "c").AwaitRevisionAsync(token);
         Assert.Null(await Grains.Unit(id, "c").FindAssignmentAsync("ada"));
         Assert.Empty(await Grains.User(id, "ada").GetUnitsAsync());
