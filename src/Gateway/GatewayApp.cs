@@ -46,6 +46,8 @@ public static class GatewayApp
         AddAuthentication(builder.Services, auth);
         builder.Services.AddSingleton(AccessPolicies.Default);
         builder.Services.AddAnonymousCallerLimits(builder.Configuration);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<AssignmentWatch>();
         builder.Services.Configure<SupportOptions>(builder.Configuration.GetSection(SupportOptions.Section));
         builder.Services.AddGrpc(grpc =>
         {

@@ -29,6 +29,7 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     private readonly string[] _configuration;
     private WebApplication? _app;
+    private Task? _stopping;
 
     public GatewayFixture()
         : this([])
@@ -112,12 +113,15 @@ public sealed class GatewayFixture : IAsyncLifetime
             return metadata;
         }));
 
+    /// <summary>Stops the gateway as its host would on SIGTERM, leaving the channel open to see how calls end; once only.</summary>
+    public Task StopAsync() => _stopping ??= _app!.StopAsync();
+
     public async Task DisposeAsync()
     {
         Channel.Dispose();
         if (_app is not null)
         {
-            await _app.StopAsync();
+            await StopAsync();
             await _app.DisposeAsync();
         }
     }
