@@ -50,6 +50,9 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public GrpcChannel Channel { get; private set; } = null!;
 
+    /// <summary>Where the gateway listens, <c>http://127.0.0.1:port</c>.</summary>
+    public Uri Address { get; private set; } = null!;
+
     public CapturedMail Mail { get; } = new();
 
     /// <summary>Issues tokens exactly as the gateway does.</summary>
@@ -99,8 +102,8 @@ public sealed class GatewayFixture : IAsyncLifetime
             .. _configuration,
         ], builder => builder.Services.AddSingleton<IMessageSender>(Mail));
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        Channel = GrpcChannel.ForAddress(address);
+        Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        Channel = GrpcChannel.ForAddress(Address);
         Operator = As(OperatorKey);
         Anonymous = new ApiClients(Channel.CreateCallInvoker());
     }

@@ -30,7 +30,7 @@ public sealed partial class ManifestTests
     /// <summary>The generic host's stop timeout when <c>shutdownTimeoutSeconds</c> is not configured.</summary>
     private const int DefaultShutdownTimeoutSeconds = 30;
 
-    private static readonly string RepositoryRoot = FindRepositoryRoot();
+    private static readonly string RepositoryRoot = RepositoryFiles.Root;
     private static readonly string DeployFolder = Path.Combine(RepositoryRoot, "deploy", "k8s");
     private static readonly Lazy<IReadOnlyList<Manifest>> LoadedManifests = new(LoadManifests);
 
@@ -675,19 +675,6 @@ public sealed partial class ManifestTests
     {
         var uid = user.Split(':')[0];
         return uid is "$APP_UID" or "${APP_UID}" || (int.TryParse(uid, out var number) && number > 0);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Orleans.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no folder above {AppContext.BaseDirectory} holds Orleans.sln");
     }
 
     private static string[] YamlFiles() => [.. Directory.GetFiles(DeployFolder, "*.yaml").Order(StringComparer.Ordinal)];
