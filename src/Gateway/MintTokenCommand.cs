@@ -9,8 +9,9 @@ namespace Authz.Gateway;
 /// <summary>
 /// <c>mint-token</c>: a bearer token for an existing, active user, to try the API locally. It starts no service: in
 /// the development default the users exist only in the running service's memory, so it asks that service, as the
-/// operator, whether the organization and the user exist and the user is active, signs with the same key (configured, or the development file),
-/// and calls the service once with the token, so it never prints a token the service would refuse.
+/// operator, whether the organization and the user exist and the user is active, signs with the same key
+/// (configured, or the development file), and calls the service once with the token, so it never prints a token
+/// the service would refuse.
 /// </summary>
 public static class MintTokenCommand
 {
