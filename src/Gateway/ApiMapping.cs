@@ -216,10 +216,13 @@ public static class ApiMapping
         NextPageToken = impact.NextPageToken ?? "",
     };
 
-    public static V1.AssignmentChange ToApi(this FeedChange change, string organizationId, RevisionTokenCodec tokens)
+    /// <summary>The change as clients see it, with the roles' current names from <paramref name="roleTable"/> (a role no longer defined shows its id).</summary>
+    public static V1.AssignmentChange ToApi(this FeedChange change, string organizationId, RevisionTokenCodec tokens, RoleTable roleTable)
     {
         var holding = change.Change.Holding;
-        var roles = holding?.Roles.Select(role => new AssignedRole(role.RoleId, role.RoleId, role.ValidFrom, role.ValidUntil)).ToArray() ?? [];
+        var roles = holding?.Roles
+            .Select(role => new AssignedRole(role.RoleId, roleTable.FindRole(role.RoleId)?.DisplayName ?? role.RoleId, role.ValidFrom, role.ValidUntil))
+            .ToArray() ?? [];
         var view = new AssignmentView(change.Change.UserId, change.Change.UnitId, roles, holding?.OriginUnitId, holding?.Inheritance);
         return new V1.AssignmentChange
         {

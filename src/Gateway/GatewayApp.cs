@@ -18,7 +18,7 @@ public static class GatewayApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(args).AddGatewayLogging();
         var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.Port, listen => listen.Protocols = HttpProtocols.Http2));
@@ -46,6 +46,8 @@ public static class GatewayApp
         AddAuthentication(builder.Services, auth);
         builder.Services.AddSingleton(AccessPolicies.Default);
         builder.Services.AddAnonymousCallerLimits(builder.Configuration);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<AssignmentWatch>();
         builder.Services.Configure<SupportOptions>(builder.Configuration.GetSection(SupportOptions.Section));
         builder.Services.AddGrpc(grpc =>
         {

@@ -19,4 +19,7 @@ public sealed class GatewayOptions
 
     /// <summary>Serves <c>authz.bench.v1.NullChecks</c>, the load tool's transport ceiling. Off in production.</summary>
     public bool NullEndpoint { get; set; }
+
+    /// <summary>How long a Watch stream may stay silent before it is sent a heartbeat with the head's revision token.</summary>
+    public TimeSpan WatchHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -29,6 +29,7 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     private readonly string[] _configuration;
     private WebApplication? _app;
+    private Task? _stopping;
 
     public GatewayFixture()
         : this([])
@@ -48,6 +49,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     public static RevisionTokenCodec RevisionTokens { get; } = new(Auth.SigningKeys.Select(Convert.FromBase64String));
 
     public GrpcChannel Channel { get; private set; } = null!;
+
+    /// <summary>Where the gateway listens, <c>http://127.0.0.1:port</c>.</summary>
+    public Uri Address { get; private set; } = null!;
 
     public CapturedMail Mail { get; } = new();
 
@@ -98,8 +102,8 @@ public sealed class GatewayFixture : IAsyncLifetime
             .. _configuration,
         ], builder => builder.Services.AddSingleton<IMessageSender>(Mail));
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        Channel = GrpcChannel.ForAddress(address);
+        Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        Channel = GrpcChannel.ForAddress(Address);
         Operator = As(OperatorKey);
         Anonymous = new ApiClients(Channel.CreateCallInvoker());
     }
@@ -112,12 +116,15 @@ public sealed class GatewayFixture : IAsyncLifetime
             return metadata;
         }));
 
+    /// <summary>Stops the gateway as its host would on SIGTERM, leaving the channel open to see how calls end; once only.</summary>
+    public Task StopAsync() => _stopping ??= _app!.StopAsync();
+
     public async Task DisposeAsync()
     {
         Channel.Dispose();
         if (_app is not null)
         {
-            await _app.StopAsync();
+            await StopAsync();
             await _app.DisposeAsync();
         }
     }

@@ -1,6 +1,5 @@
 using Authz.Api.V1;
 using Authz.Grains;
-using Authz.Grains.Changes;
 using Authz.Grains.Domain;
 using Authz.Gateway.Security;
 using Authz.Grains.Export;
@@ -10,13 +9,12 @@ using Google.Protobuf.WellKnownTypes;
 
 namespace Authz.Gateway.Services;
 
-public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time, RevisionTokenCodec tokens) : Assignments.AssignmentsBase
+public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time, RevisionTokenCodec tokens, AssignmentWatch watch) : Assignments.AssignmentsBase
 {
     private const int DefaultPageSize = 100;
     internal const int MaxFilterIds = 1000;
     private const int ExportChunkSize = 64 * 1024;
     private const string WorkbookContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    private static readonly TimeSpan WatchPollInterval = TimeSpan.FromMilliseconds(100);
 
     public override async Task<Assignment> AssignRoles(AssignRolesRequest request, ServerCallContext context)
     {
@@ -138,26 +136,8 @@ public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time, 
         }
     }
 
-    public override async Task Watch(WatchRequest request, IServerStreamWriter<AssignmentChange> responseStream, ServerCallContext context)
-    {
-        var feed = grains.ChangeFeed(request.OrganizationId);
-        await grains.Organization(request.OrganizationId).GetAsync();
-        var after = tokens.Decode(request.OrganizationId, request.RevisionToken)?.Revision ?? (await feed.HeadAsync()).Revision;
-        while (!context.CancellationToken.IsCancellationRequested)
-        {
-            var page = await feed.ReadAsync(after, 500);
-            foreach (var change in page.Changes)
-            {
-                await responseStream.WriteAsync(change.ToApi(request.OrganizationId, tokens), context.CancellationToken);
-                after = change.Revision;
-            }
-
-            if (page.Changes.Length == 0)
-            {
-                await Task.Delay(WatchPollInterval, time, context.CancellationToken);
-            }
-        }
-    }
+    public override Task Watch(WatchRequest request, IServerStreamWriter<AssignmentChange> responseStream, ServerCallContext context) =>
+        watch.StreamAsync(request, responseStream, context.CancellationToken);
 
     private static ExportSelection Selection(ExportAssignmentsRequest request)
     {

@@ -1,4 +1,5 @@
 using Authz.Api.V1;
+using Authz.Gateway.Security;
 using Authz.Grains;
 using Authz.Grains.Domain;
 using Authz.Grains.Telemetry;
@@ -11,7 +12,8 @@ namespace Authz.Gateway.Services;
 /// Checks are answered from the unit's view in this process when there is one that holds the request's revision
 /// (no grain call), and otherwise by the unit grain, which waits for the revision and publishes a fresh view.
 /// </summary>
-public sealed class ChecksService(IGrainFactory grains, LocalUnitViews views, TimeProvider time, RevisionTokenCodec tokens) : Checks.ChecksBase
+public sealed class ChecksService(
+    IGrainFactory grains, LocalUnitViews views, TimeProvider time, RevisionTokenCodec tokens, KnownOrganizations organizations) : Checks.ChecksBase
 {
     public const int MaxBatchItems = 1000;
     private const int DefaultPageSize = 100;
@@ -34,9 +36,7 @@ public sealed class ChecksService(IGrainFactory grains, LocalUnitViews views, Ti
             else
             {
                 // No view, or a permission the view does not know: the grain answers, asking for a newer role table first.
-                var unit = grains.Unit(organizationId, unitId);
-                await unit.AwaitRevisionAsync(token, context.CancellationToken);
-                allowed = await unit.CheckAsync(userId, permissionId);
+                allowed = await CheckInUnitAsync(organizationId, unitId, userId, permissionId, token, context.CancellationToken);
             }
 
             AuthzMetrics.RecordChecks(nameof(Check), allowed);
@@ -148,6 +148,30 @@ public sealed class ChecksService(IGrainFactory grains, LocalUnitViews views, Ti
         return results;
     }
 
+    private async Task<bool> CheckInUnitAsync(
+        string organizationId, string unitId, string userId, string permissionId, RevisionToken? token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var unit = grains.Unit(organizationId, unitId);
+            await unit.AwaitRevisionAsync(token, cancellationToken);
+            return await unit.CheckAsync(userId, permissionId);
+        }
+        catch (DomainException error)
+        {
+            throw await InTermsOfTheOrganizationAsync(organizationId, error);
+        }
+    }
+
+    /// <summary>
+    /// A unit (or permission) not found in an organization that does not exist is reported as the organization not
+    /// found. Asked only once a unit was not found, so checks in existing organizations make no extra call.
+    /// </summary>
+    private async Task<DomainException> InTermsOfTheOrganizationAsync(string organizationId, DomainException error) =>
+        error.Error == DomainError.NotFound && !await organizations.ExistsAsync(organizationId)
+            ? DomainException.NotFound("organization", organizationId)
+            : error;
+
     private UnitCheckView? TryView(string organizationId, string unitId, RevisionToken? token) =>
         views.TryGet(organizationId, unitId, out var view) && (token is null || view.HasApplied(token)) ? view : null;
 
@@ -173,9 +197,10 @@ public sealed class ChecksService(IGrainFactory grains, LocalUnitViews views, Ti
         }
         catch (DomainException error)
         {
+            var reported = await InTermsOfTheOrganizationAsync(organizationId, error);
             foreach (var i in indexes)
             {
-                results[i] = Failed(error);
+                results[i] = Failed(reported);
             }
         }
     }

@@ -8,10 +8,15 @@ public interface IMessageSender
     Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken);
 }
 
-/// <summary>Where links in messages point: the console page that calls the API with the token.</summary>
+/// <summary>Where links in messages point. No console ships with the service: the operator's own serves them.</summary>
 public sealed class MessageOptions
 {
     public const string Section = "Messages";
 
+    /// <summary>
+    /// The base of activation and reset links, <c>{LinkBaseUrl}/activate</c> or <c>/reset-password</c> with
+    /// <c>organization_id</c>, <c>user_id</c> and <c>token</c> in the query: a page of the operator's console that
+    /// asks for a password and passes all four to <c>Sessions/RedeemLink</c>.
+    /// </summary>
     public string LinkBaseUrl { get; set; } = "http://localhost:8080";
 }

@@ -26,6 +26,28 @@ public sealed class CheckTests(GatewayFixture gateway)
     }
 
     [Fact, Trait("Rule", "CHK-1")]
+    public async Task A_check_in_an_unknown_organization_names_the_organization_and_one_in_an_existing_one_the_unit()
+    {
+        var organization = await SchoolAsync(gateway);
+        var unknownOrganizationId = GatewayFixture.NewOrganizationId("missing");
+
+        var inUnknownOrganization = await Assert.ThrowsAsync<RpcException>(() => gateway.Checks.CheckAsync(new CheckRequest
+        {
+            OrganizationId = unknownOrganizationId, UserId = "ada", UnitId = "north", PermissionId = "privacy.register.read",
+        }).ResponseAsync);
+        var batchInUnknownOrganization = await gateway.Checks.CheckBatchAsync(new CheckBatchRequest
+        {
+            OrganizationId = unknownOrganizationId,
+            Items = { new CheckBatchItem { UserId = "ada", UnitId = "north", PermissionId = "privacy.register.read" } },
+        });
+        var inUnknownUnit = await Assert.ThrowsAsync<RpcException>(() => organization.CheckAsync("ada", "west", "privacy.register.read"));
+
+        Assert.Equal((StatusCode.NotFound, $"organization '{unknownOrganizationId}' not found"), (inUnknownOrganization.StatusCode, inUnknownOrganization.Status.Detail));
+        Assert.Equal($"organization '{unknownOrganizationId}' not found", batchInUnknownOrganization.Results.Single().Error.Message);
+        Assert.Equal((StatusCode.NotFound, "unit 'west' not found"), (inUnknownUnit.StatusCode, inUnknownUnit.Status.Detail));
+    }
+
+    [Fact, Trait("Rule", "CHK-1")]
     public async Task CHK1_check_answers_from_the_roles_held_in_the_unit()
     {
         var organization = await SchoolAsync(gateway);

@@ -129,4 +129,19 @@ public sealed class ExportAndWatchTests(GatewayFixture gateway)
         Assert.Empty(Of("annex"));
         Assert.Equal(tokens.Count, tokens.Distinct().Count());
     }
+
+    [Fact, Trait("Rule", "CHK-5")]
+    public async Task Watch_events_name_each_role_by_its_display_name()
+    {
+        var organization = await OrganizationAsync(gateway);
+        var start = await organization.AssignAsync("bob", "hq", "writer");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var watch = gateway.Assignments.Watch(new WatchRequest { OrganizationId = organization.Id, RevisionToken = start.RevisionToken }, cancellationToken: cancel.Token);
+
+        await organization.AssignAsync("ada", "annex", "reader");
+        Assert.True(await watch.ResponseStream.MoveNext(cancel.Token));
+
+        var role = watch.ResponseStream.Current.Assignment.Roles.Single();
+        Assert.Equal(("reader", "Role reader"), (role.RoleId, role.DisplayName));
+    }
 }

@@ -30,7 +30,7 @@ public sealed partial class ManifestTests
     /// <summary>The generic host's stop timeout when <c>shutdownTimeoutSeconds</c> is not configured.</summary>
     private const int DefaultShutdownTimeoutSeconds = 30;
 
-    private static readonly string RepositoryRoot = FindRepositoryRoot();
+    private static readonly string RepositoryRoot = RepositoryFiles.Root;
     private static readonly string DeployFolder = Path.Combine(RepositoryRoot, "deploy", "k8s");
     private static readonly Lazy<IReadOnlyList<Manifest>> LoadedManifests = new(LoadManifests);
 
@@ -134,6 +134,24 @@ public sealed partial class ManifestTests
     }
 
     // ---- Images and Dockerfiles ----
+
+    [Fact]
+    public void Every_container_pins_a_release_tag_and_says_when_to_pull_it()
+    {
+        var kustomization = Documents(Path.Combine(DeployFolder, KustomizationFile)).Single();
+        var retags = Items(kustomization, "images").Select(image => (Name: Text(image, "name"), Tag: Text(image, "newTag"))).ToList();
+
+        var problems = AllContainers()
+            .Where(container => Tag(container.Image) is null or "latest")
+            .Select(container => $"{container}: image '{container.Image}' names no release; tag it with a version, never :latest")
+            .ToList();
+        problems.AddRange(AllContainers()
+            .Where(container => Text(container.Node, "imagePullPolicy") is not ("IfNotPresent" or "Always"))
+            .Select(container => $"{container}: imagePullPolicy is '{Text(container.Node, "imagePullPolicy")}'; set IfNotPresent (a pinned tag never changes) or Always"));
+        problems.AddRange(retags.Where(retag => retag.Tag is null or "latest").Select(retag => $"{KustomizationFile}: {retag.Name} is retagged '{retag.Tag}'; name a release"));
+
+        AssertNone(problems);
+    }
 
     [Fact]
     public void Every_container_runs_the_silo_or_the_gateway_image()
@@ -677,22 +695,21 @@ public sealed partial class ManifestTests
         return uid is "$APP_UID" or "${APP_UID}" || (int.TryParse(uid, out var number) && number > 0);
     }
 
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Orleans.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no folder above {AppContext.BaseDirectory} holds Orleans.sln");
-    }
-
     private static string[] YamlFiles() => [.. Directory.GetFiles(DeployFolder, "*.yaml").Order(StringComparer.Ordinal)];
 
     private static string Name(string file) => Path.GetRelativePath(RepositoryRoot, file);
+
+    /// <summary>The tag of an image reference, null when it has none (a digest alone counts as pinned).</summary>
+    private static string? Tag(string image)
+    {
+        if (image.Contains('@', StringComparison.Ordinal))
+        {
+            return image.Split('@')[1];
+        }
+
+        var name = image.Split('/')[^1];
+        return name.Contains(':', StringComparison.Ordinal) ? name.Split(':')[1] : null;
+    }
 
     private static List<YamlMappingNode> Documents(string file)
     {
