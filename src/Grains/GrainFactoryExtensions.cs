@@ -1,5 +1,10 @@
+using Authz.Grains.ApiKeys;
+using Authz.Grains.Audit;
 using Authz.Grains.Bulk;
 using Authz.Grains.Changes;
+using Authz.Grains.Content;
+using Authz.Grains.Domain;
+using Authz.Grains.Messaging;
 using Authz.Grains.Organizations;
 using Authz.Grains.Queries;
 using Authz.Grains.Units;
@@ -33,4 +38,22 @@ public static class GrainFactoryExtensions
 
     public static IUserGrain User(this IGrainFactory grains, string organizationId, string userId) =>
         grains.GetGrain<IUserGrain>(GrainKeys.User(organizationId, userId));
+
+    public static IAuditLogGrain AuditLog(this IGrainFactory grains, string organizationId) =>
+        grains.GetGrain<IAuditLogGrain>(GrainKeys.Organization(organizationId));
+
+    public static IAuditSegmentGrain AuditSegment(this IGrainFactory grains, string organizationId, long index) =>
+        grains.GetGrain<IAuditSegmentGrain>(GrainKeys.AuditSegment(organizationId, index));
+
+    public static IOutboxGrain Outbox(this IGrainFactory grains, string organizationId) =>
+        grains.GetGrain<IOutboxGrain>(GrainKeys.Organization(organizationId));
+
+    public static ITeamFoldersGrain TeamFolders(this IGrainFactory grains, string organizationId) =>
+        grains.GetGrain<ITeamFoldersGrain>(GrainKeys.Organization(organizationId));
+
+    public static ILegalHoldsGrain LegalHolds(this IGrainFactory grains, string organizationId) =>
+        grains.GetGrain<ILegalHoldsGrain>(GrainKeys.Organization(organizationId));
+
+    public static IApiKeyGrain ApiKey(this IGrainFactory grains, string keyId) =>
+        grains.GetGrain<IApiKeyGrain>(Ids.Require(keyId, "key_id"));
 }

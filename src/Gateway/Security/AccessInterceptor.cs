@@ -134,7 +134,7 @@ public sealed partial class AccessInterceptor(
 
         try
         {
-            await grains.GetGrain<IAuditLogGrain>(guard.OrganizationId).AppendAsync(record);
+            await grains.AuditLog(guard.OrganizationId).AppendAsync(record);
         }
         catch (Exception error)
         {

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
-using Authz.Grains.ApiKeys;
+using Authz.Grains;
 using Authz.Grains.Domain;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Caching.Memory;
@@ -74,7 +74,7 @@ public sealed class ApiKeyCache(IGrainFactory grains, TimeProvider time) : IDisp
         var now = time.GetUtcNow();
         if (!_keys.TryGetValue(keyId, out CachedKey? cached) || now - cached!.ReadTime > Lifetime)
         {
-            if (await grains.GetGrain<IApiKeyGrain>(keyId).FindAsync() is not { } found)
+            if (await grains.ApiKey(keyId).FindAsync() is not { } found)
             {
                 return null;
             }

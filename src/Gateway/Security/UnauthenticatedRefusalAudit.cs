@@ -1,3 +1,4 @@
+using Authz.Grains;
 using Authz.Grains.Audit;
 using Authz.Grains.Domain;
 using Authz.Grains.Telemetry;
@@ -97,7 +98,7 @@ public sealed partial class UnauthenticatedRefusalAudit(
     {
         try
         {
-            await grains.GetGrain<IAuditLogGrain>(organizationId).AppendAsync(record);
+            await grains.AuditLog(organizationId).AppendAsync(record);
         }
         catch (Exception error)
         {

@@ -18,7 +18,7 @@ public sealed class ApiKeysService(IGrainFactory grains, ApiKeyCache cache) : Au
         var displayName = DisplayText.Require(request.DisplayName, "display_name");
         await Task.WhenAll(organizationIds.Select(organizationId => grains.Organization(organizationId).GetAsync()));
         var (keyId, secret) = ApiKeyCredential.Create();
-        var key = await grains.GetGrain<IApiKeyGrain>(keyId)
+        var key = await grains.ApiKey(keyId)
             .CreateAsync(displayName, organizationIds, ApiKeyCredential.Hash(secret), context.GetCaller().Describe());
         await Task.WhenAll(organizationIds.Select(organizationId => grains.Organization(organizationId).AddApiKeyAsync(keyId)));
         return new CreateApiKeyResponse { Key = key.ToApi(), Secret = ApiKeyCredential.Format(keyId, secret) };
@@ -27,7 +27,7 @@ public sealed class ApiKeysService(IGrainFactory grains, ApiKeyCache cache) : Au
     public override async Task<ListApiKeysResponse> ListApiKeys(ListApiKeysRequest request, ServerCallContext context)
     {
         var keyIds = await grains.Organization(request.OrganizationId).ListApiKeysAsync();
-        var keys = await Task.WhenAll(keyIds.Select(keyId => grains.GetGrain<IApiKeyGrain>(keyId).FindAsync()));
+        var keys = await Task.WhenAll(keyIds.Select(keyId => grains.ApiKey(keyId).FindAsync()));
         var caller = context.GetCaller();
         return new ListApiKeysResponse { Keys = { keys.OfType<Grains.Domain.ApiKey>().Select(key => key.SeenBy(caller, request.OrganizationId).ToApi()) } };
     }
@@ -37,7 +37,7 @@ public sealed class ApiKeysService(IGrainFactory grains, ApiKeyCache cache) : Au
         var organizationId = GrainKeys.Organization(request.OrganizationId);
         var keyId = Ids.Require(request.KeyId, "key_id");
         var caller = context.GetCaller();
-        var revoked = await grains.GetGrain<IApiKeyGrain>(keyId).RevokeAsync(caller, organizationId);
+        var revoked = await grains.ApiKey(keyId).RevokeAsync(caller, organizationId);
         cache.Forget(keyId);
         return revoked.SeenBy(caller, organizationId).ToApi();
     }

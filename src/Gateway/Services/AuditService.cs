@@ -22,7 +22,7 @@ public sealed class AuditService(IGrainFactory grains) : Audit.AuditBase
         }
 
         var pageSize = PageToken.Size(request.PageSize, DefaultPageSize);
-        var page = await grains.GetGrain<IAuditLogGrain>(request.OrganizationId).ListAsync(userId, request.PageToken, pageSize);
+        var page = await grains.AuditLog(request.OrganizationId).ListAsync(userId, request.PageToken, pageSize);
         return new ListAuditEventsResponse
         {
             Events =

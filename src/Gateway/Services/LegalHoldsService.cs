@@ -28,7 +28,7 @@ public sealed class LegalHoldsService(IGrainFactory grains) : Authz.Api.V1.Legal
     public override async Task<ListLegalHoldsResponse> ListLegalHolds(ListLegalHoldsRequest request, ServerCallContext context) =>
         new() { Holds = { (await Holds(request.OrganizationId).ListAsync()).Select(ToApi) } };
 
-    private ILegalHoldsGrain Holds(string organizationId) => grains.GetGrain<ILegalHoldsGrain>(GrainKeys.Organization(organizationId));
+    private ILegalHoldsGrain Holds(string organizationId) => grains.LegalHolds(organizationId);
 
     private static LegalHold ToApi(Grains.Domain.LegalHold hold) => new()
     {

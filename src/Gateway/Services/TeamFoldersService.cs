@@ -30,7 +30,7 @@ public sealed class TeamFoldersService(IGrainFactory grains) : Authz.Api.V1.Team
     public override async Task<ListTeamFoldersResponse> ListTeamFolders(ListTeamFoldersRequest request, ServerCallContext context) =>
         new() { Folders = { (await Folders(request.OrganizationId).ListAsync()).Select(ToApi) } };
 
-    private ITeamFoldersGrain Folders(string organizationId) => grains.GetGrain<ITeamFoldersGrain>(GrainKeys.Organization(organizationId));
+    private ITeamFoldersGrain Folders(string organizationId) => grains.TeamFolders(organizationId);
 
     private static TeamFolder ToApi(Grains.Domain.TeamFolder folder) => new()
     {

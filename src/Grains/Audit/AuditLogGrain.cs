@@ -131,7 +131,7 @@ public sealed class AuditLogGrain(
         }
     }
 
-    private IAuditSegmentGrain Segment(long index) => GrainFactory.GetGrain<IAuditSegmentGrain>(GrainKeys.AuditSegment(OrganizationId, index));
+    private IAuditSegmentGrain Segment(long index) => GrainFactory.AuditSegment(OrganizationId, index);
 }
 
 [GenerateSerializer, Alias("authz.AuditSegmentState")]

@@ -310,7 +310,7 @@ public sealed class OrganizationGrain(
     public async Task<Audit.ActivitySummary> GetMemberActivityAsync(int maxEntries)
     {
         RequireProfile();
-        var summary = await GrainFactory.GetGrain<Audit.IAuditLogGrain>(OrganizationId).SummarizeAsync(maxEntries);
+        var summary = await GrainFactory.AuditLog(OrganizationId).SummarizeAsync(maxEntries);
         return summary with { Users = summary.Users.Where(user => !State.Administrators.IsAdministrator(user.UserId)).ToArray() };
     }
 
@@ -491,7 +491,7 @@ public sealed class OrganizationGrain(
     private OrganizationProfile RequireProfile() =>
         State.Profile ?? throw DomainException.NotFound("organization", OrganizationId);
 
-    private IUnitGrain Unit(string unitId) => GrainFactory.GetGrain<IUnitGrain>(GrainKeys.Unit(OrganizationId, unitId));
+    private IUnitGrain Unit(string unitId) => GrainFactory.Unit(OrganizationId, unitId);
 
     /// <summary>
     /// Persists, then sends the new role table down the unit tree over streams, so role edits reach every unit's

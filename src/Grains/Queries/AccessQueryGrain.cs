@@ -154,9 +154,9 @@ public sealed class AccessQueryGrain : Grain, IAccessQueryGrain
         }
     }
 
-    private IOrganizationGrain Organization => GrainFactory.GetGrain<IOrganizationGrain>(OrganizationId);
+    private IOrganizationGrain Organization => GrainFactory.Organization(OrganizationId);
 
-    private IUnitGrain Unit(string unitId) => GrainFactory.GetGrain<IUnitGrain>(GrainKeys.Unit(OrganizationId, unitId));
+    private IUnitGrain Unit(string unitId) => GrainFactory.Unit(OrganizationId, unitId);
 
-    private IUserGrain User(string userId) => GrainFactory.GetGrain<IUserGrain>(GrainKeys.User(OrganizationId, userId));
+    private IUserGrain User(string userId) => GrainFactory.User(OrganizationId, userId);
 }

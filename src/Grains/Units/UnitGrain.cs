@@ -316,7 +316,7 @@ public sealed class UnitGrain(
         if (expired.Length > 0)
         {
             await CommitAsync(expired, sent: null, forInheritance: false);
-            var audit = GrainFactory.GetGrain<IAuditLogGrain>(_key.OrganizationId);
+            var audit = GrainFactory.AuditLog(_key.OrganizationId);
             foreach (var mutation in expired)
             {
                 var gone = mutation.Before!.Roles.Where(role => role.ValidUntil <= now).Select(role => role.RoleId);
@@ -705,16 +705,16 @@ public sealed class UnitGrain(
 
     private async Task RefreshRoleTableAsync()
     {
-        var table = await GrainFactory.GetGrain<IOrganizationGrain>(_key.OrganizationId).GetRoleTableAsync();
+        var table = await GrainFactory.Organization(_key.OrganizationId).GetRoleTableAsync();
         if (_permissions is null || table.Version > _permissions.Table.Version)
         {
             SetPermissions(UnitPermissions.Compile(State.Assignments, table));
         }
     }
 
-    private IChangeFeedGrain Feed => GrainFactory.GetGrain<IChangeFeedGrain>(_key.OrganizationId);
+    private IChangeFeedGrain Feed => GrainFactory.ChangeFeed(_key.OrganizationId);
 
-    private IUnitGrain Unit(string unitId) => GrainFactory.GetGrain<IUnitGrain>(GrainKeys.Unit(_key.OrganizationId, unitId));
+    private IUnitGrain Unit(string unitId) => GrainFactory.Unit(_key.OrganizationId, unitId);
 
-    private IUserGrain User(string userId) => GrainFactory.GetGrain<IUserGrain>(GrainKeys.User(_key.OrganizationId, userId));
+    private IUserGrain User(string userId) => GrainFactory.User(_key.OrganizationId, userId);
 }

@@ -68,7 +68,7 @@ public sealed class UserDirectoryGrain(
             throw DomainException.NotFound("user", userId);
         }
 
-        if (await GrainFactory.GetGrain<ILegalHoldsGrain>(OrganizationId).HoldsOnAsync(userId) is [var hold, ..])
+        if (await GrainFactory.LegalHolds(OrganizationId).HoldsOnAsync(userId) is [var hold, ..])
         {
             throw DomainException.Precondition($"user '{userId}' is under legal hold '{hold.HoldId}': release it before deleting the user");
         }
@@ -194,7 +194,7 @@ public sealed class UserDirectoryGrain(
         return profile;
     }
 
-    private IOrganizationGrain Organization => GrainFactory.GetGrain<IOrganizationGrain>(OrganizationId);
+    private IOrganizationGrain Organization => GrainFactory.Organization(OrganizationId);
 
     private IUserGrain User(string userId) => GrainFactory.User(OrganizationId, userId);
 

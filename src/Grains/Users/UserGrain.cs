@@ -54,7 +54,7 @@ public sealed class UserGrain(
             throw DomainException.Precondition("the user is suspended");
         }
 
-        var settings = await GrainFactory.GetGrain<IOrganizationGrain>(OrganizationId).GetSettingsAsync();
+        var settings = await GrainFactory.Organization(OrganizationId).GetSettingsAsync();
         var now = time.GetUtcNow();
         var purpose = State.Account.Redeem(token, password, settings.SsoEnabled, settings.MinimumPasswordLength, profile.Email, now);
         var updated = purpose == LinkPurpose.Activation ? profile with { Status = UserStatus.Active, ActivateTime = now } : profile;
@@ -165,7 +165,7 @@ public sealed class UserGrain(
         return Task.FromResult(State.Units.ToArray());
     }
 
-    private IOutboxGrain Outbox => GrainFactory.GetGrain<IOutboxGrain>(OrganizationId);
+    private IOutboxGrain Outbox => GrainFactory.Outbox(OrganizationId);
 
     private Task SendAsync(IssuedLink link, bool reminder) =>
         Outbox.EnqueueAsync(Messages.ForLink(OrganizationId, State.Profile!, link, messages.Value.LinkBaseUrl, reminder, time.GetUtcNow()));
