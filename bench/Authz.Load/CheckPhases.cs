@@ -87,13 +87,26 @@ public sealed class CheckPhases
         };
     }
 
-    /// <summary>Removes what the mixed phase's callers left assigned, so the service holds the workload alone again.</summary>
-    public async Task CleanUpMixedAsync()
+    /// <summary>
+    /// Removes what the mixed phase's callers left assigned, so the service holds the workload alone again; answers how
+    /// many removals the service refused.
+    /// </summary>
+    public async Task<int> CleanUpMixedAsync()
     {
+        var refused = 0;
         foreach (var writer in _writers.Where(writer => writer.Assigned))
         {
-            await WriteThenCheckAsync(writer, new StrongBox<long>());
+            try
+            {
+                await WriteThenCheckAsync(writer, new StrongBox<long>());
+            }
+            catch (RpcException)
+            {
+                refused++;
+            }
         }
+
+        return refused;
     }
 
     private async ValueTask<Outcome> CheckRowAsync(WorkloadCheck check, bool nullEndpoint)

@@ -42,6 +42,23 @@ public static class LoadTool
             return await AnonymousAbuse.RunAsync(abused, output, cancellationToken);
         }
 
+        try
+        {
+            return await RunWorkloadAsync(options, output, cancellationToken);
+        }
+        catch (RpcException error) when (!cancellationToken.IsCancellationRequested)
+        {
+            await output.WriteLineAsync($"stopped: the service answered {error.StatusCode} \"{error.Status.Detail}\" to a call the run cannot go on without");
+            return 1;
+        }
+    }
+
+    /// <summary>
+    /// The run proper. A refused call is an error of the tenant being loaded or of the phase's operation, and the run
+    /// goes on; only a call every later step depends on (an API key, the fan-out tree) throws.
+    /// </summary>
+    private static async Task<int> RunWorkloadAsync(LoadOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
         var generation = Stopwatch.StartNew();
         var workload = Workload.Workload.Generate(options.Tenants);
         var stream = CheckStream.Generate(workload, StreamRows);
@@ -59,14 +76,19 @@ public static class LoadTool
         var operatorHeaders = new Metadata { { "authorization", $"Bearer {service.OperatorKey}" } };
         var before = service.ResidentBytes();
         var loader = new TenantLoader(invoker, operatorHeaders);
-        var (loadTime, calls) = await loader.LoadAsync(workload, cancellationToken);
+        var load = await loader.LoadAsync(workload, cancellationToken);
         var apiKeys = await loader.CreateApiKeysAsync(workload, cancellationToken);
         GC.Collect();
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         var loaded = service.ResidentBytes();
         var perTenant = before is { } b && loaded is { } l ? string.Create(CultureInfo.InvariantCulture, $", {(l - b) / workload.Tenants.Count:N0} bytes per tenant") : "";
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"load: {workload.Tenants.Count:N0} tenants in {loadTime.TotalSeconds:0.00} s ({calls:N0} calls, {calls / loadTime.TotalSeconds:N0} calls/s); service resident memory {Mib(before)} before, {Mib(loaded)} after{perTenant}"));
+            $"load: {workload.Tenants.Count:N0} tenants in {load.Elapsed.TotalSeconds:0.00} s ({load.Calls:N0} calls, {load.Calls / load.Elapsed.TotalSeconds:N0} calls/s); service resident memory {Mib(before)} before, {Mib(loaded)} after{perTenant}"));
+        if (load.FailedTenants > 0)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"load errors: {load.FailedTenants:N0} of {workload.Tenants.Count:N0} tenants were refused a call, first {load.FirstFailure?.StatusCode} \"{load.FirstFailure?.Detail}\"; the phases run on what was loaded"));
+        }
 
         var phases = new CheckPhases(invoker, workload, stream, apiKeys, operatorHeaders);
         var results = new List<PhaseResult>();
@@ -92,7 +114,7 @@ public static class LoadTool
 
         var stale = new StrongBox<long>();
         var mixed = await Run("mixed-95-5", batchCallers, phases.Mixed(batchCallers, stale));
-        await phases.CleanUpMixedAsync();
+        var cleanUpErrors = await phases.CleanUpMixedAsync();
         var pureCheck = results.Single(result => result.Phase == $"check-{batchCallers}");
         results.Add(mixed with
         {
@@ -121,7 +143,7 @@ public static class LoadTool
             Report.WriteJsonLines(results, file);
         }
 
-        var failed = results.Sum(result => result.Errors + result.Mismatches);
+        var failed = load.FailedTenants + cleanUpErrors + results.Sum(result => result.Errors + result.Mismatches);
         await output.WriteLineAsync(failed == 0 ? "every answer matched the workload" : $"{failed} errors or mismatches");
         return failed == 0 ? 0 : 1;
     }

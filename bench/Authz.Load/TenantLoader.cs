@@ -40,18 +40,32 @@ public sealed class TenantLoader(CallInvoker invoker, Metadata operatorHeaders)
     /// <summary>The extra user of each tenant the mixed phase assigns and removes roles for, outside the model.</summary>
     public static string WriterUserId(Tenant tenant) => $"{tenant.OrganizationId}_writer";
 
-    public async Task<(TimeSpan Elapsed, long Calls)> LoadAsync(Workload.Workload workload, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads every tenant. A tenant the service refuses a call for (UNAVAILABLE from an overloaded database, say) is
+    /// left part-loaded and counted as failed; the others go on.
+    /// </summary>
+    public async Task<LoadResult> LoadAsync(Workload.Workload workload, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
-        long calls = 0, loaded = 0;
+        long calls = 0, loaded = 0, failed = 0;
+        RpcException? firstFailure = null;
         using var progress = new ProgressLine("load");
         await Parallel.ForEachAsync(workload.Tenants, new ParallelOptions { MaxDegreeOfParallelism = TenantsAtOnce, CancellationToken = cancellationToken },
             async (tenant, token) =>
             {
-                Interlocked.Add(ref calls, await LoadTenantAsync(tenant, token));
-                progress.Report(Interlocked.Increment(ref loaded), total: workload.Tenants.Count);
+                try
+                {
+                    await LoadTenantAsync(tenant, () => Interlocked.Increment(ref calls), token);
+                }
+                catch (RpcException error) when (!token.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref failed);
+                    Interlocked.CompareExchange(ref firstFailure, error, null);
+                }
+
+                progress.Report(Interlocked.Increment(ref loaded), Volatile.Read(ref failed), total: workload.Tenants.Count);
             });
-        return (started.Elapsed, calls);
+        return new LoadResult(started.Elapsed, calls, failed, firstFailure?.Status);
     }
 
     /// <summary>One API key per <see cref="OrganizationsPerKey"/> tenants, as a partner platform serving them would hold.</summary>
@@ -71,13 +85,12 @@ public sealed class TenantLoader(CallInvoker invoker, Metadata operatorHeaders)
         return [.. keys];
     }
 
-    private async Task<long> LoadTenantAsync(Tenant tenant, CancellationToken cancellationToken)
+    private async Task LoadTenantAsync(Tenant tenant, Action called, CancellationToken cancellationToken)
     {
         var organizationId = tenant.OrganizationId;
-        var calls = 0L;
         async Task Call<T>(AsyncUnaryCall<T> call)
         {
-            Interlocked.Increment(ref calls);
+            called();
             await call;
         }
 
@@ -127,7 +140,6 @@ public sealed class TenantLoader(CallInvoker invoker, Metadata operatorHeaders)
                 }, Options()));
             }
         })));
-        return calls;
     }
 
     private async Task CreateUnitsAsync(Tenant tenant, Func<AsyncUnaryCall<Unit>, Task> call, Func<CallOptions> options)

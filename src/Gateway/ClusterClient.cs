@@ -6,8 +6,18 @@ namespace Authz.Gateway;
 /// <summary>The gateway as an Orleans client of silos that keep their membership in the database.</summary>
 public static class ClusterClient
 {
+    /// <summary>
+    /// A gateway reads only the gateway list from the database, one query per refresh (every minute by default), so a
+    /// second connection is already slack.
+    /// </summary>
+    public const int MaxDatabaseConnections = 2;
+
+    /// <summary>How a gateway's connections are named in <c>pg_stat_activity</c>.</summary>
+    public const string DatabaseApplicationName = "authz-gateway";
+
     public static IClientBuilder AddAuthzClient(this IClientBuilder client, AuthzSiloOptions options, AdoNetDatabase database)
     {
+        var pooled = database.WithPool(MaxDatabaseConnections, DatabaseApplicationName);
         client.Configure<ClusterOptions>(cluster =>
         {
             cluster.ClusterId = options.ClusterId;
@@ -15,8 +25,8 @@ public static class ClusterClient
         });
         client.UseAdoNetClustering(clustering =>
         {
-            clustering.Invariant = database.Invariant;
-            clustering.ConnectionString = database.ConnectionString;
+            clustering.Invariant = pooled.Invariant;
+            clustering.ConnectionString = pooled.ConnectionString;
         });
         client.UseConnectionRetryFilter<RetryUntilStopped>();
         client.AddActivityPropagation();

@@ -15,6 +15,9 @@ namespace Authz.Silo;
 
 public static class SiloConfiguration
 {
+    /// <summary>How a silo's connections are named in <c>pg_stat_activity</c>.</summary>
+    public const string DatabaseApplicationName = "authz-silo";
+
     public const string InMemoryNotice =
         "Development default: a single silo on localhost; data is kept in memory only and is lost when the process stops.";
 
@@ -29,7 +32,8 @@ public static class SiloConfiguration
         // that matters shows in the grain call and membership warnings, which stay.
         silo.Services.Configure<LoggerFilterOptions>(filters => filters.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error));
         var options = AuthzSiloOptions.From(configuration);
-        if (options.Database is { } database)
+        var database = options.Database?.WithPool(options.MaxDatabaseConnections, DatabaseApplicationName);
+        if (database is not null)
         {
             silo.Configure<ClusterOptions>(cluster =>
             {
@@ -74,7 +78,7 @@ public static class SiloConfiguration
             silo.Services.AddSingleton<IMessageSender, SmtpMessageSender>();
         }
 
-        return silo.AddAuthzGrainServices(options.Database);
+        return silo.AddAuthzGrainServices(database);
     }
 
     /// <summary>
@@ -148,8 +152,8 @@ public static class SiloConfiguration
         }
         else
         {
-            logger.LogInformation("Cluster {ClusterId} (service {ServiceId}): membership, grain state and reminders in the {Invariant} database",
-                options.ClusterId, options.ServiceId, options.AdoNetInvariant);
+            logger.LogInformation("Cluster {ClusterId} (service {ServiceId}): membership, grain state and reminders in the {Invariant} database, at most {MaxConnections} connections",
+                options.ClusterId, options.ServiceId, options.AdoNetInvariant, options.MaxDatabaseConnections);
         }
     }
 }

@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace Authz.Silo;
 
 /// <summary>Where grain state, cluster membership and reminders live.</summary>
@@ -41,6 +43,13 @@ public sealed class AuthzSiloOptions
     /// <summary>This silo's name in the membership table (a pod's name); unset, Orleans picks one.</summary>
     public string? SiloName { get; set; }
 
+    /// <summary>
+    /// The most database connections one silo opens, its grain storage, clustering and reminders together (they share
+    /// one pool); a burst beyond it waits for a free connection (up to the connection string's <c>Timeout</c>, Npgsql's
+    /// default 15 s) instead of opening more.
+    /// </summary>
+    public int MaxDatabaseConnections { get; set; } = 20;
+
     /// <summary>The connection string <see cref="ClusterStorage.AdoNet"/> mode uses.</summary>
     public string? ConnectionString { get; private set; }
 
@@ -62,4 +71,18 @@ public sealed class AuthzSiloOptions
 }
 
 /// <summary>A database reached through Orleans' ADO.NET providers.</summary>
-public sealed record AdoNetDatabase(string Invariant, string ConnectionString);
+public sealed record AdoNetDatabase(string Invariant, string ConnectionString)
+{
+    /// <summary>
+    /// The same database through a pool of at most <paramref name="maxConnections"/> connections, shown as
+    /// <paramref name="applicationName"/> in <c>pg_stat_activity</c> unless the connection string names itself. Npgsql
+    /// keeps one pool per connection string, so every provider given this one shares that pool.
+    /// </summary>
+    public AdoNetDatabase WithPool(int maxConnections, string applicationName)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConnections, 1);
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { MaxPoolSize = maxConnections };
+        builder.ApplicationName ??= applicationName;
+        return this with { ConnectionString = builder.ConnectionString };
+    }
+}

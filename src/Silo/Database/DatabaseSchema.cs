@@ -68,13 +68,14 @@ public static class DatabaseSchema
     }
 
     /// <summary>
-    /// Whether the database answers <c>SELECT 1</c> within <paramref name="timeout"/> (connecting included). Failures
-    /// are answered with false; only the caller's own cancellation throws.
+    /// Whether the database answers <c>SELECT 1</c> within <paramref name="timeout"/> (connecting included), through a
+    /// pool of its own of one connection: a probe neither waits behind a busy pool nor widens it. Failures are answered
+    /// with false; only the caller's own cancellation throws.
     /// </summary>
     public static async Task<bool> IsReachableAsync(string connectionString, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
-        var bounded = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = seconds, CommandTimeout = seconds }.ConnectionString;
+        var bounded = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = seconds, CommandTimeout = seconds, MaxPoolSize = 1 }.ConnectionString;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Authz.Gateway;
 using Authz.Grains.Domain;
 using Authz.Silo;
+using Authz.Tests.Storage;
 using Grpc.Core.Interceptors;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -35,13 +36,16 @@ public sealed class ClusteredService(string connectionString, string? clusterId 
     /// <summary>The database the hosts use (a test may point it through a proxy).</summary>
     public string ConnectionString { get; } = connectionString;
 
-    public async Task<RunningSilo> StartSiloAsync()
+    /// <summary>Starts a silo; <paramref name="settings"/> (command-line arguments such as <c>--Orleans:X=y</c>) come last and win.</summary>
+    public async Task<RunningSilo> StartSiloAsync(params string[] settings)
     {
         var app = SiloApp.Build([.. CommonArguments(),
             "--Orleans:AdvertisedAddress=127.0.0.1",
             $"--Orleans:SiloPort={Loopback.FreePort()}",
             $"--Orleans:GatewayPort={Loopback.FreePort()}",
-            "--Health:Port=0"]);
+            $"--Orleans:MaxDatabaseConnections={PostgresServer.SiloPoolSize}",
+            "--Health:Port=0",
+            .. settings]);
         await app.StartAsync();
         var silo = new RunningSilo(app);
         _silos.Add(silo);

@@ -16,7 +16,10 @@ public sealed partial class PostgresServer : IAsyncLifetime
 
     public const string DefaultConnectionString = "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres";
 
-    /// <summary>Connections one test database's silos and clients may open, all providers together: several run at once.</summary>
+    /// <summary>
+    /// Connections one test database's silos may open, all providers together (<c>Orleans:MaxDatabaseConnections</c>
+    /// of <see cref="Cluster.ClusteredService"/>'s silos; a test's silos share one pool): several tests run at once.
+    /// </summary>
     public const int SiloPoolSize = 16;
 
     /// <summary>PostgreSQL's identifier limit.</summary>
