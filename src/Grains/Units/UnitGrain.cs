@@ -19,22 +19,14 @@ public sealed class UnitGrain(
     LocalUnitViews views,
     ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRemindable, IStreamSubscriptionObserver
 {
-    /// <summary>How many sent messages a unit keeps for children that missed some.</summary>
-    public const int SentKept = 1000;
-
     /// <summary>How long a publish to a child's stream may take before the child is asked to pull instead.</summary>
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(2);
-
-    private const string ExpiryReminder = "expiry";
 
     private readonly AppliedRevision _applied = new();
     private (string OrganizationId, string UnitId) _key;
     private UnitPermissions? _permissions;
     private CheckViewPublisher _views = null!;
-    private DateTimeOffset? _expiryScheduled;
-
-    /// <summary>Whether the expiry reminder is known to match <see cref="_expiryScheduled"/> (not so after an activation).</summary>
-    private bool _expirySynced;
+    private readonly ExpirySchedule _expiry = new();
 
     private UnitState State => state.State;
 
@@ -249,7 +241,7 @@ public sealed class UnitGrain(
     {
         RequireExists();
         await PullFromParentAsync();
-        return State.Sent.Where(message => message.Sequence > afterSequence).ToArray();
+        return new ChildLog(State).After(afterSequence);
     }
 
     public async Task<bool> CatchUpAsync(RevisionToken token)
@@ -299,12 +291,12 @@ public sealed class UnitGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != ExpiryReminder)
+        if (reminderName != ExpirySchedule.Reminder)
         {
             return;
         }
 
-        _expirySynced = false;
+        _expiry.ReminderFired();
         if (!State.Exists)
         {
             await ScheduleExpiryAsync();
@@ -319,9 +311,7 @@ public sealed class UnitGrain(
             var audit = GrainFactory.AuditLog(_key.OrganizationId);
             foreach (var mutation in expired)
             {
-                var gone = mutation.Before!.Roles.Where(role => role.ValidUntil <= now).Select(role => role.RoleId);
-                await audit.AppendAsync(new AuditRecord("system", null, "authz.v1.Assignments/ExpireRoles", $"unit/{_key.UnitId}", mutation.UserId, "",
-                    "OK", $"time-bound role(s) {string.Join(", ", gone)} expired"));
+                await audit.AppendAsync(ExpirySchedule.Audit(_key.UnitId, mutation, now));
             }
         }
         else
@@ -470,22 +460,10 @@ public sealed class UnitGrain(
         }
 
         _views.Changed();
-        var outgoing = new List<FanOut>();
-        if (sent is null)
-        {
-            var downstream = mutations.Select(mutation => mutation.Downstream).OfType<InheritanceChange>().ToArray();
-            if (downstream.Length > 0)
-            {
-                Enqueue(new FanOut(0, downstream, time.GetUtcNow()), outgoing);
-            }
-        }
-        else
-        {
-            foreach (var message in sent)
-            {
-                Enqueue(message, outgoing);
-            }
-        }
+        var downstream = mutations.Select(mutation => mutation.Downstream).OfType<InheritanceChange>().ToArray();
+        var log = new ChildLog(State);
+        var toSend = sent ?? (downstream.Length > 0 ? [new FanOut(0, downstream, time.GetUtcNow())] : []);
+        var outgoing = toSend.Select(log.Record).OfType<FanOut>().ToArray();
 
         try
         {
@@ -519,23 +497,6 @@ public sealed class UnitGrain(
 
         await ScheduleExpiryAsync();
         return revision;
-    }
-
-    private void Enqueue(FanOut message, List<FanOut> outgoing)
-    {
-        if (State.Children.Count == 0)
-        {
-            return;
-        }
-
-        var numbered = message with { Sequence = ++State.Sequence };
-        State.Sent.Add(numbered);
-        if (State.Sent.Count > SentKept)
-        {
-            State.Sent.RemoveRange(0, State.Sent.Count - SentKept);
-        }
-
-        outgoing.Add(numbered);
     }
 
     /// <summary>
@@ -574,14 +535,14 @@ public sealed class UnitGrain(
     private async Task ReceiveFromParentAsync(FanOut message)
     {
         AuthzMetrics.RecordReceived(UnitStreams.FanOut);
-        if (!State.Exists || message.Sequence <= State.ParentSequence)
+        if (!State.Exists || !Parent.IsNew(message))
         {
             return;
         }
 
         try
         {
-            if (message.Sequence > State.ParentSequence + 1)
+            if (Parent.FollowsGap(message))
             {
                 await PullFromParentAsync();
             }
@@ -615,11 +576,10 @@ public sealed class UnitGrain(
         }
 
         var missed = await Unit(State.ParentId).GetFanOutsAfterAsync(State.ParentSequence);
-        if (missed.Length > 0 && missed[0].Sequence > State.ParentSequence + 1)
+        if (Parent.SkipLost(missed) is var (first, last))
         {
             logger.LogError("Unit {Unit} missed messages {First}..{Last} that its parent no longer keeps; going on from {Next}",
-                this.GetPrimaryKeyString(), State.ParentSequence + 1, missed[0].Sequence - 1, missed[0].Sequence);
-            State.ParentSequence = missed[0].Sequence - 1;
+                this.GetPrimaryKeyString(), first, last, last + 1);
         }
 
         await ApplyFromParentAsync(missed);
@@ -627,24 +587,13 @@ public sealed class UnitGrain(
 
     private async Task ApplyFromParentAsync(FanOut[] messages)
     {
-        var applied = messages.Where((message, i) => message.Sequence == State.ParentSequence + 1 + i).ToArray();
+        var (applied, net) = Parent.Apply(messages);
         if (applied.Length == 0)
         {
             return;
         }
 
-        // The net effect per user, from the holding before the first message to the one after the last.
-        var net = new Dictionary<string, Mutation>(StringComparer.Ordinal);
-        foreach (var change in applied.SelectMany(message => message.Changes))
-        {
-            var before = net.TryGetValue(change.UserId, out var earlier) ? earlier.After : State.Assignments.Find(change.UserId);
-            var first = earlier?.Before ?? before;
-            net[change.UserId] = new Mutation(change.UserId, first, UnitAssignments.Inherit(before, change), null);
-        }
-
-        State.ParentSequence = applied[^1].Sequence;
-
-        await CommitAsync(net.Values.ToArray(), applied, forInheritance: true);
+        await CommitAsync(net, applied, forInheritance: true);
         AuthzMetrics.RecordFanOutLag(applied, time.GetUtcNow());
     }
 
@@ -675,16 +624,14 @@ public sealed class UnitGrain(
     private async Task ScheduleExpiryAsync()
     {
         var next = State.Exists ? State.Assignments.NextExpiry() : null;
-        if (_expirySynced && next == _expiryScheduled)
+        if (!_expiry.Reschedule(next))
         {
             return;
         }
 
-        _expiryScheduled = next;
-        _expirySynced = true;
         if (next is null)
         {
-            if (await this.GetReminder(ExpiryReminder) is { } reminder)
+            if (await this.GetReminder(ExpirySchedule.Reminder) is { } reminder)
             {
                 await this.UnregisterReminder(reminder);
             }
@@ -692,9 +639,7 @@ public sealed class UnitGrain(
             return;
         }
 
-        var due = next.Value - time.GetUtcNow();
-        due = due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due > TimeSpan.FromDays(40) ? TimeSpan.FromDays(40) : due;
-        await this.RegisterOrUpdateReminder(ExpiryReminder, due, TimeSpan.FromMinutes(1));
+        await this.RegisterOrUpdateReminder(ExpirySchedule.Reminder, ExpirySchedule.DueIn(next.Value, time.GetUtcNow()), TimeSpan.FromMinutes(1));
     }
 
     private AssignmentView View(string userId, RoleHolding holding) =>
@@ -711,6 +656,8 @@ public sealed class UnitGrain(
             SetPermissions(UnitPermissions.Compile(State.Assignments, table));
         }
     }
+
+    private ParentLink Parent => new(State);
 
     private IChangeFeedGrain Feed => GrainFactory.ChangeFeed(_key.OrganizationId);
 
