@@ -36,7 +36,7 @@ public sealed class ParentLink(UnitState state)
     /// </summary>
     public (FanOut[] Applied, Mutation[] Net) Apply(FanOut[] messages)
     {
-        var applied = messages.Where((message, i) => message.Sequence == state.ParentSequence + 1 + i).ToArray();
+        var applied = messages.TakeWhile((message, i) => message.Sequence == state.ParentSequence + 1 + i).ToArray();
         if (applied.Length == 0)
         {
             return ([], []);
@@ -46,7 +46,7 @@ public sealed class ParentLink(UnitState state)
         foreach (var change in applied.SelectMany(message => message.Changes))
         {
             var before = net.TryGetValue(change.UserId, out var earlier) ? earlier.After : state.Assignments.Find(change.UserId);
-            var first = earlier?.Before ?? before;
+            var first = earlier is null ? before : earlier.Before;
             net[change.UserId] = new Mutation(change.UserId, first, UnitAssignments.Inherit(before, change), null);
         }
 

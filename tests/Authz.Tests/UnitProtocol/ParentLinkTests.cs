@@ -39,6 +39,40 @@ public sealed class ParentLinkTests
     }
 
     [Fact]
+    public void Messages_already_applied_or_after_a_gap_change_nothing()
+    {
+        var state = new UnitState { ParentSequence = 5 };
+
+        var (applied, net) = new ParentLink(state).Apply([Message(5, Replace("ada", "reader")), Message(7, Replace("ada", "reader"))]);
+
+        Assert.Empty(applied);
+        Assert.Empty(net);
+        Assert.Equal(5, state.ParentSequence);
+    }
+
+    [Fact]
+    public void A_user_who_held_nothing_before_the_first_message_nets_out_from_nothing()
+    {
+        var (_, net) = new ParentLink(new UnitState()).Apply([Message(1, Replace("ada", "reader")), Message(2, Replace("ada", "writer"))]);
+
+        var ada = Assert.Single(net);
+        Assert.Null(ada.Before);
+        Assert.Equal("writer", Assert.Single(ada.After!.Roles).RoleId);
+    }
+
+    [Fact]
+    public void Several_changes_of_one_user_net_out_from_the_holding_before_the_first_to_the_one_after_the_last()
+    {
+        var state = new UnitState();
+
+        var (_, net) = new ParentLink(state).Apply([Message(1, Replace("ada", "reader")), Message(2, Replace("ada", "writer")), Message(3, Unlink("ada"))]);
+
+        var ada = Assert.Single(net);
+        Assert.Null(ada.Before);
+        Assert.Null(ada.After);
+    }
+
+    [Fact]
     public void The_net_change_starts_from_the_holding_the_unit_has()
     {
         var state = new UnitState();
