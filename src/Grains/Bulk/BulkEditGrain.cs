@@ -39,7 +39,7 @@ public sealed class BulkEditGrain(TimeProvider time, ILogger<BulkEditGrain> logg
         var plans = await Task.WhenAll(unitIds.Select(async unitId =>
         {
             await Unit(unitId).AwaitRevisionAsync(before);
-            return (UnitId: unitId, Deltas: await Unit(unitId).PlanBulkAsync(edit));
+            return (UnitId: unitId, Deltas: await UnitProtocol(unitId).PlanBulkAsync(edit));
         }));
         var changedCount = plans.Sum(plan => plan.Deltas.Length);
         if (dryRun)
@@ -53,7 +53,7 @@ public sealed class BulkEditGrain(TimeProvider time, ILogger<BulkEditGrain> logg
         {
             foreach (var plan in plans.Where(plan => plan.Deltas.Length > 0))
             {
-                tokens.Add(await Unit(plan.UnitId).ApplyBulkAsync(edit, plan.Deltas));
+                tokens.Add(await UnitProtocol(plan.UnitId).ApplyBulkAsync(edit, plan.Deltas));
                 applied.Add(plan);
             }
         }
@@ -63,7 +63,7 @@ public sealed class BulkEditGrain(TimeProvider time, ILogger<BulkEditGrain> logg
             {
                 try
                 {
-                    await Unit(plan.UnitId).UndoBulkAsync(plan.Deltas);
+                    await UnitProtocol(plan.UnitId).UndoBulkAsync(plan.Deltas);
                 }
                 catch (Exception error)
                 {
@@ -128,4 +128,6 @@ public sealed class BulkEditGrain(TimeProvider time, ILogger<BulkEditGrain> logg
     }
 
     private IUnitGrain Unit(string unitId) => GrainFactory.Unit(OrganizationId, unitId);
+
+    private IUnitProtocolGrain UnitProtocol(string unitId) => GrainFactory.UnitProtocol(OrganizationId, unitId);
 }

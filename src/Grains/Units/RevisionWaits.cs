@@ -20,7 +20,8 @@ public static class RevisionWaits
 
         var started = TimeProvider.System.GetTimestamp();
         var pause = TimeSpan.FromMilliseconds(2);
-        while (!await unit.CatchUpAsync(token))
+        var protocol = unit.AsReference<IUnitProtocolGrain>();
+        while (!await protocol.CatchUpAsync(token))
         {
             if (TimeProvider.System.GetElapsedTime(started) > Limit)
             {

@@ -17,7 +17,7 @@ public sealed class UnitGrain(
     TimeProvider time,
     ActiveUnits activeUnits,
     LocalUnitViews views,
-    ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRemindable, IStreamSubscriptionObserver
+    ILogger<UnitGrain> logger) : Grain, IUnitGrain, IUnitProtocolGrain, IRemindable, IStreamSubscriptionObserver
 {
     /// <summary>How long a publish to a child's stream may take before the child is asked to pull instead.</summary>
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(2);
@@ -527,7 +527,7 @@ public sealed class UnitGrain(
             catch (Exception error) when (error is not DomainException)
             {
                 logger.LogWarning(error, "Unit {Unit} could not send to child {Child} on {Stream}; asking it to resync", this.GetPrimaryKeyString(), child, streamNamespace);
-                await Unit(child).ResyncAsync();
+                await GrainFactory.UnitProtocol(_key.OrganizationId, child).ResyncAsync();
             }
         }));
     }
@@ -575,7 +575,7 @@ public sealed class UnitGrain(
             return;
         }
 
-        var missed = await Unit(State.ParentId).GetFanOutsAfterAsync(State.ParentSequence);
+        var missed = await GrainFactory.UnitProtocol(_key.OrganizationId, State.ParentId).GetFanOutsAfterAsync(State.ParentSequence);
         if (Parent.SkipLost(missed) is var (first, last))
         {
             logger.LogError("Unit {Unit} missed messages {First}..{Last} that its parent no longer keeps; going on from {Next}",
@@ -660,8 +660,6 @@ public sealed class UnitGrain(
     private ParentLink Parent => new(State);
 
     private IChangeFeedGrain Feed => GrainFactory.ChangeFeed(_key.OrganizationId);
-
-    private IUnitGrain Unit(string unitId) => GrainFactory.Unit(_key.OrganizationId, unitId);
 
     private IUserGrain User(string userId) => GrainFactory.User(_key.OrganizationId, userId);
 }
