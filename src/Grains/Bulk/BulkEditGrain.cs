@@ -38,7 +38,7 @@ public sealed class BulkEditGrain(TimeProvider time, ILogger<BulkEditGrain> logg
         var before = new RevisionToken((await GrainFactory.ChangeFeed(OrganizationId).HeadAsync()).Revision);
         var plans = await Task.WhenAll(unitIds.Select(async unitId =>
         {
-            await Unit(unitId).AwaitRevisionAsync(before);
+            await GrainFactory.CaughtUpUnitAsync(OrganizationId, unitId, before);
             return (UnitId: unitId, Deltas: await UnitProtocol(unitId).PlanBulkAsync(edit));
         }));
         var changedCount = plans.Sum(plan => plan.Deltas.Length);
