@@ -19,9 +19,6 @@ public sealed class UnitGrain(
     LocalUnitViews views,
     ILogger<UnitGrain> logger) : Grain, IUnitGrain, IUnitProtocolGrain, IRemindable, IStreamSubscriptionObserver
 {
-    /// <summary>How long a publish to a child's stream may take before the child is asked to pull instead.</summary>
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(2);
-
     private readonly AppliedRevision _applied = new();
     private (string OrganizationId, string UnitId) _key;
     private UnitPermissions? _permissions;
@@ -217,15 +214,7 @@ public sealed class UnitGrain(
         await WriteAsync(applied.Select(delta => State.Assignments.PlanRestore(_key.UnitId, delta.UserId, delta.Before)).ToArray());
     }
 
-    public Task<PermissionChange[]> ImpactOfRoleTableAsync(RoleTable proposed)
-    {
-        var table = Permissions.Table;
-        var now = time.GetUtcNow();
-        return Task.FromResult(State.Assignments.Holdings
-            .Select(entry => PermissionChange.Between(_key.UnitId, entry.Key, table, entry.Value.Roles, proposed, entry.Value.Roles, now))
-            .OfType<PermissionChange>()
-            .ToArray());
-    }
+    public Task<PermissionChange[]> ImpactOfRoleTableAsync(RoleTable proposed) => Task.FromResult(Queries.ImpactOf(proposed, time.GetUtcNow()));
 
     public async Task RemoveUserAsync(string userId)
     {
@@ -336,54 +325,22 @@ public sealed class UnitGrain(
     {
         await RefreshRoleTableIfUnknownAsync(checks.Select(check => check.PermissionId));
         PublishView();
-        var permissions = Permissions;
-        var now = time.GetUtcNow();
-        var outcomes = new CheckOutcome[checks.Length];
-        for (var i = 0; i < checks.Length; i++)
-        {
-            outcomes[i] = permissions.Check(checks[i].UserId, checks[i].PermissionId, now);
-        }
-
-        return outcomes;
+        return Queries.Check(checks, time.GetUtcNow());
     }
 
-    public Task<HoldingEvaluation> ExplainAsync(string userId, string permissionId)
-    {
-        if (!Permissions.Table.TryGetPermissionIndex(permissionId, out var index))
-        {
-            throw DomainException.NotFound("permission", permissionId);
-        }
-
-        var holding = State.Assignments.Find(userId);
-        return Task.FromResult(new HoldingEvaluation(Permissions.Explain(holding?.Roles ?? [], index, time.GetUtcNow()), holding?.OriginUnitId));
-    }
+    public Task<HoldingEvaluation> ExplainAsync(string userId, string permissionId) =>
+        Task.FromResult(Queries.Explain(userId, permissionId, time.GetUtcNow()));
 
     public Task<AssignmentView[]> ListAssignmentsAsync(string? afterUserId, int limit, string[]? userIds)
     {
         RequireExists();
-        var holdings = State.Assignments.Holdings;
-        var users = userIds is { Length: > 0 } ? userIds.Where(holdings.ContainsKey) : holdings.Keys;
-        return Task.FromResult(users
-            .Where(userId => afterUserId is null || string.CompareOrdinal(userId, afterUserId) > 0)
-            .Order(StringComparer.Ordinal)
-            .Take(limit)
-            .Select(userId => View(userId, holdings[userId]))
-            .ToArray());
+        return Task.FromResult(Queries.List(afterUserId, limit, userIds));
     }
 
-    public Task<AssignmentView?> FindAssignmentAsync(string userId) =>
-        Task.FromResult(State.Exists && State.Assignments.Find(userId) is { } holding ? View(userId, holding) : null);
+    public Task<AssignmentView?> FindAssignmentAsync(string userId) => Task.FromResult(State.Exists ? Queries.Find(userId) : null);
 
-    public Task<UserIdPage> LookupUsersAsync(string permissionId, string? afterUserId, int limit)
-    {
-        if (!Permissions.Table.TryGetPermissionIndex(permissionId, out var index))
-        {
-            throw DomainException.NotFound("permission", permissionId);
-        }
-
-        var users = Permissions.UsersWith(index, time.GetUtcNow(), afterUserId).Take(limit + 1).ToArray();
-        return Task.FromResult(new UserIdPage(users.Take(limit).ToArray(), users.Length > limit));
-    }
+    public Task<UserIdPage> LookupUsersAsync(string permissionId, string? afterUserId, int limit) =>
+        Task.FromResult(Queries.LookupUsers(permissionId, afterUserId, limit, time.GetUtcNow()));
 
     private void RequireExists() => _ = Permissions;
 
@@ -415,9 +372,7 @@ public sealed class UnitGrain(
     private async Task<WriteResult> WriteAsync(Mutation mutation)
     {
         var token = await WriteAsync([mutation]);
-        var holding = State.Assignments.Find(mutation.UserId);
-        var view = holding is null ? new AssignmentView(mutation.UserId, _key.UnitId, [], null, null) : View(mutation.UserId, holding);
-        return new WriteResult(view, token);
+        return new WriteResult(Queries.Of(mutation.UserId), token);
     }
 
     private async Task<RevisionToken> WriteAsync(Mutation[] mutations)
@@ -492,44 +447,11 @@ public sealed class UnitGrain(
         }
         finally
         {
-            await SendToChildrenAsync(UnitStreams.FanOut, outgoing);
+            await Children.SendAsync(UnitStreams.FanOut, State.Children, outgoing);
         }
 
         await ScheduleExpiryAsync();
         return revision;
-    }
-
-    /// <summary>
-    /// Publishes the items on each child's stream of <paramref name="streamNamespace"/>, to all children at once and
-    /// in order per child. A child the publish fails or stalls for is asked to resync (it pulls from this unit), and
-    /// any child that still misses a message catches up when it next activates, receives, writes or is asked for a
-    /// revision, or when a silo dies.
-    /// </summary>
-    private async Task SendToChildrenAsync<T>(string streamNamespace, IReadOnlyList<T> items)
-    {
-        if (items.Count == 0)
-        {
-            return;
-        }
-
-        var provider = this.GetStreamProvider(StorageNames.Streams);
-        await Task.WhenAll(State.Children.Select(async child =>
-        {
-            var stream = UnitStreams.Of<T>(provider, streamNamespace, _key.OrganizationId, child);
-            try
-            {
-                foreach (var item in items)
-                {
-                    await stream.OnNextAsync(item).WaitAsync(PublishTimeout);
-                    AuthzMetrics.RecordSent(streamNamespace);
-                }
-            }
-            catch (Exception error) when (error is not DomainException)
-            {
-                logger.LogWarning(error, "Unit {Unit} could not send to child {Child} on {Stream}; asking it to resync", this.GetPrimaryKeyString(), child, streamNamespace);
-                await GrainFactory.UnitProtocol(_key.OrganizationId, child).ResyncAsync();
-            }
-        }));
     }
 
     private async Task ReceiveFromParentAsync(FanOut message)
@@ -606,7 +528,7 @@ public sealed class UnitGrain(
         }
 
         SetPermissions(UnitPermissions.Compile(State.Assignments, table));
-        await SendToChildrenAsync(UnitStreams.RoleTables, [table]);
+        await Children.SendAsync(UnitStreams.RoleTables, State.Children, [table]);
     }
 
     private async Task AddToUserIndexAsync(string userId)
@@ -642,12 +564,6 @@ public sealed class UnitGrain(
         await this.RegisterOrUpdateReminder(ExpirySchedule.Reminder, ExpirySchedule.DueIn(next.Value, time.GetUtcNow()), TimeSpan.FromMinutes(1));
     }
 
-    private AssignmentView View(string userId, RoleHolding holding) =>
-        new(userId, _key.UnitId, holding.Roles
-                .Select(role => new AssignedRole(role.RoleId, Permissions.Table.FindRole(role.RoleId)?.DisplayName ?? role.RoleId, role.ValidFrom, role.ValidUntil))
-                .ToArray(),
-            holding.OriginUnitId, holding.Inheritance);
-
     private async Task RefreshRoleTableAsync()
     {
         var table = await GrainFactory.Organization(_key.OrganizationId).GetRoleTableAsync();
@@ -658,6 +574,11 @@ public sealed class UnitGrain(
     }
 
     private ParentLink Parent => new(State);
+
+    private UnitQueries Queries => new(_key.UnitId, State.Assignments, Permissions);
+
+    private ChildStreams Children =>
+        new(this.GetStreamProvider(StorageNames.Streams), GrainFactory, _key.OrganizationId, this.GetPrimaryKeyString(), logger);
 
     private IChangeFeedGrain Feed => GrainFactory.ChangeFeed(_key.OrganizationId);
 
