@@ -23,6 +23,7 @@ public sealed class UnitGrain(
     private (string OrganizationId, string UnitId) _key;
     private UnitPermissions? _permissions;
     private CheckViewPublisher _views = null!;
+    private UnitCommitter _committer = null!;
     private readonly ExpirySchedule _expiry = new();
 
     private UnitState State => state.State;
@@ -33,6 +34,7 @@ public sealed class UnitGrain(
     {
         _key = GrainKeys.ParseUnit(this.GetPrimaryKeyString());
         _views = new CheckViewPublisher(views, this.GetPrimaryKeyString());
+        _committer = new UnitCommitter(state, this, GrainFactory, time, _key, _views);
         activeUnits.Add(this.GetPrimaryKeyString());
         if (State.Exists)
         {
@@ -386,70 +388,9 @@ public sealed class UnitGrain(
         return new RevisionToken(await CommitAsync(mutations, sent: null, forInheritance: false));
     }
 
-    /// <summary>
-    /// Applies the mutations, persists, and sends what they mean for the descendants: the mutations' own downstream
-    /// changes for a write made here, or <paramref name="sent"/> (a message from the parent, passed on as it is).
-    /// Answers the change-feed revision reached. The holdings and the permissions compiled from them change together,
-    /// before any await, so a view is never built from one without the other; a unit that could not persist them
-    /// deactivates, so that it never answers from what storage does not hold.
-    /// </summary>
     private async Task<long> CommitAsync(Mutation[] mutations, FanOut[]? sent, bool forInheritance)
     {
-        var changed = mutations.Where(mutation => !Equals(mutation.Before, mutation.After)).ToArray();
-        if (forInheritance)
-        {
-            foreach (var mutation in changed.Where(mutation => mutation.Before is null && mutation.After is not null))
-            {
-                await AddToUserIndexAsync(mutation.UserId);
-            }
-        }
-
-        foreach (var mutation in mutations)
-        {
-            State.Assignments.Commit(mutation);
-        }
-
-        foreach (var mutation in changed)
-        {
-            Permissions.Refresh(mutation.UserId, mutation.After);
-        }
-
-        _views.Changed();
-        var downstream = mutations.Select(mutation => mutation.Downstream).OfType<InheritanceChange>().ToArray();
-        var log = new ChildLog(State);
-        var toSend = sent ?? (downstream.Length > 0 ? [new FanOut(0, downstream, time.GetUtcNow())] : []);
-        var outgoing = toSend.Select(log.Record).OfType<FanOut>().ToArray();
-
-        try
-        {
-            await state.SaveAsync(this);
-        }
-        catch
-        {
-            _views.Withdraw();
-            DeactivateOnIdle();
-            throw;
-        }
-
-        // What is saved goes down even if a call below fails: children would otherwise not learn of it until a
-        // later message, an activation or a silo failure made them pull.
-        long revision;
-        try
-        {
-            foreach (var mutation in changed.Where(mutation => mutation.After is null))
-            {
-                await User(mutation.UserId).RemoveUnitAsync(_key.UnitId);
-            }
-
-            revision = changed.Length == 0
-                ? (await Feed.HeadAsync()).Revision
-                : await Feed.AppendAsync(changed.Select(mutation => new HoldingChange(_key.UnitId, mutation.UserId, mutation.After)).ToArray());
-        }
-        finally
-        {
-            await Children.SendAsync(UnitStreams.FanOut, State.Children, outgoing);
-        }
-
+        var revision = await _committer.CommitAsync(mutations, () => Permissions, Children, sent, forInheritance);
         await ScheduleExpiryAsync();
         return revision;
     }
@@ -529,18 +470,6 @@ public sealed class UnitGrain(
 
         SetPermissions(UnitPermissions.Compile(State.Assignments, table));
         await Children.SendAsync(UnitStreams.RoleTables, State.Children, [table]);
-    }
-
-    private async Task AddToUserIndexAsync(string userId)
-    {
-        try
-        {
-            await User(userId).AddUnitAsync(_key.UnitId);
-        }
-        catch (DomainException error) when (error.Error == DomainError.NotFound)
-        {
-            // A deleted user's inherited copies are removed when their origin's removal arrives.
-        }
     }
 
     private async Task ScheduleExpiryAsync()
