@@ -24,6 +24,7 @@ public sealed class UnitGrain(
     private UnitPermissions? _permissions;
     private CheckViewPublisher _views = null!;
     private UnitCommitter _committer = null!;
+    private ParentCatchUp _parent = null!;
     private readonly ExpirySchedule _expiry = new();
 
     private UnitState State => state.State;
@@ -35,11 +36,13 @@ public sealed class UnitGrain(
         _key = GrainKeys.ParseUnit(this.GetPrimaryKeyString());
         _views = new CheckViewPublisher(views, this.GetPrimaryKeyString());
         _committer = new UnitCommitter(state, this, GrainFactory, time, _key, _views);
+        _parent = new ParentCatchUp(state, this, GrainFactory, time, _key.OrganizationId, this.GetPrimaryKeyString(), logger,
+            (net, applied) => CommitAsync(net, applied, forInheritance: true));
         activeUnits.Add(this.GetPrimaryKeyString());
         if (State.Exists)
         {
             await RefreshRoleTableAsync();
-            await PullFromParentAsync();
+            await _parent.PullAsync();
         }
     }
 
@@ -54,7 +57,7 @@ public sealed class UnitGrain(
     {
         if (handleFactory.StreamId.GetNamespace() == UnitStreams.FanOut)
         {
-            await handleFactory.Create<FanOut>().ResumeAsync((message, _) => ReceiveFromParentAsync(message));
+            await handleFactory.Create<FanOut>().ResumeAsync((message, _) => _parent.ReceiveAsync(message));
         }
         else
         {
@@ -77,7 +80,7 @@ public sealed class UnitGrain(
         await RefreshRoleTableAsync();
         var mutations = placement.Inherited.Select(State.Assignments.PlanInherited).ToArray();
         await CommitAsync(mutations, sent: null, forInheritance: true);
-        await PullFromParentAsync();
+        await _parent.PullAsync();
     }
 
     public async Task<UnitPlacement> AddChildAsync(string childUnitId)
@@ -144,7 +147,7 @@ public sealed class UnitGrain(
     public async Task<WriteResult> AssignRolesAsync(string userId, string[] roleIds, DateTimeOffset? validFrom, DateTimeOffset? validUntil)
     {
         RequireExists();
-        await PullFromParentAsync();
+        await _parent.PullAsync();
         if (validUntil is { } until && (until <= time.GetUtcNow() || (validFrom is { } from && from >= until)))
         {
             throw DomainException.Invalid("valid_until", "valid_until must be in the future and after valid_from");
@@ -162,14 +165,14 @@ public sealed class UnitGrain(
     public async Task<WriteResult> RemoveRolesAsync(string userId, string[] roleIds)
     {
         RequireExists();
-        await PullFromParentAsync();
+        await _parent.PullAsync();
         return await WriteAsync(State.Assignments.PlanRemove(_key.UnitId, userId, roleIds));
     }
 
     public async Task<WriteResult> SetInheritanceAsync(string userId, InheritanceMode? mode)
     {
         RequireExists();
-        await PullFromParentAsync();
+        await _parent.PullAsync();
         if (mode is null)
         {
             return await WriteAsync(State.Assignments.PlanClearInheritance(_key.UnitId, userId));
@@ -186,7 +189,7 @@ public sealed class UnitGrain(
     public async Task<WriteResult> BreakInheritanceAsync(string userId)
     {
         RequireExists();
-        await PullFromParentAsync();
+        await _parent.PullAsync();
         return await WriteAsync(State.Assignments.PlanBreakInheritance(_key.UnitId, userId));
     }
 
@@ -200,7 +203,7 @@ public sealed class UnitGrain(
     public async Task<RevisionToken> ApplyBulkAsync(BulkEdit edit, HoldingDelta[] planned)
     {
         RequireExists();
-        await PullFromParentAsync();
+        await _parent.PullAsync();
         var mutations = State.Assignments.PlanBulk(_key.UnitId, edit, Permissions.Table);
         if (!mutations.Select(mutation => new HoldingDelta(mutation.UserId, mutation.Before, mutation.After)).SequenceEqual(planned))
         {
@@ -231,7 +234,7 @@ public sealed class UnitGrain(
     public async Task<FanOut[]> GetFanOutsAfterAsync(long afterSequence)
     {
         RequireExists();
-        await PullFromParentAsync();
+        await _parent.PullAsync();
         return new ChildLog(State).After(afterSequence);
     }
 
@@ -246,7 +249,7 @@ public sealed class UnitGrain(
                 await RefreshRoleTableAsync();
             }
 
-            await PullFromParentAsync();
+            await _parent.PullAsync();
             if (_applied.CaughtUp(head, Permissions.Table.Version))
             {
                 _views.Changed();
@@ -272,11 +275,11 @@ public sealed class UnitGrain(
         try
         {
             await RefreshRoleTableAsync();
-            await PullFromParentAsync();
+            await _parent.PullAsync();
         }
         catch (Exception error) when (!DomainException.ChangedNothing(error))
         {
-            DeactivateAfterFailedCatchUp(error);
+            _parent.DeactivateAfterFailure(error);
         }
     }
 
@@ -395,71 +398,6 @@ public sealed class UnitGrain(
         return revision;
     }
 
-    private async Task ReceiveFromParentAsync(FanOut message)
-    {
-        AuthzMetrics.RecordReceived(UnitStreams.FanOut);
-        if (!State.Exists || !Parent.IsNew(message))
-        {
-            return;
-        }
-
-        try
-        {
-            if (Parent.FollowsGap(message))
-            {
-                await PullFromParentAsync();
-            }
-            else
-            {
-                await ApplyFromParentAsync([message]);
-            }
-        }
-        catch (Exception error) when (!DomainException.ChangedNothing(error))
-        {
-            DeactivateAfterFailedCatchUp(error);
-        }
-    }
-
-    /// <summary>
-    /// A unit that could not catch up (a grain it calls was on a silo that died, storage failed) may hold changes it
-    /// has not saved, so it deactivates: the parent keeps what it sent, and the unit pulls it when it next activates,
-    /// which is before it answers anything.
-    /// </summary>
-    private void DeactivateAfterFailedCatchUp(Exception error)
-    {
-        logger.LogWarning(error, "Unit {Unit} could not catch up with its parent; deactivating, it pulls again on activation", this.GetPrimaryKeyString());
-        this.DeactivateOnIdle();
-    }
-
-    private async Task PullFromParentAsync()
-    {
-        if (State.ParentId is null)
-        {
-            return;
-        }
-
-        var missed = await GrainFactory.UnitProtocol(_key.OrganizationId, State.ParentId).GetFanOutsAfterAsync(State.ParentSequence);
-        if (Parent.SkipLost(missed) is var (first, last))
-        {
-            logger.LogError("Unit {Unit} missed messages {First}..{Last} that its parent no longer keeps; going on from {Next}",
-                this.GetPrimaryKeyString(), first, last, last + 1);
-        }
-
-        await ApplyFromParentAsync(missed);
-    }
-
-    private async Task ApplyFromParentAsync(FanOut[] messages)
-    {
-        var (applied, net) = Parent.Apply(messages);
-        if (applied.Length == 0)
-        {
-            return;
-        }
-
-        await CommitAsync(net, applied, forInheritance: true);
-        AuthzMetrics.RecordFanOutLag(applied, time.GetUtcNow());
-    }
-
     private async Task ReceiveRoleTableAsync(RoleTable table)
     {
         AuthzMetrics.RecordReceived(UnitStreams.RoleTables);
@@ -501,8 +439,6 @@ public sealed class UnitGrain(
             SetPermissions(UnitPermissions.Compile(State.Assignments, table));
         }
     }
-
-    private ParentLink Parent => new(State);
 
     private UnitQueries Queries => new(_key.UnitId, State.Assignments, Permissions);
 
