@@ -25,7 +25,7 @@ public sealed class UnitGrain(
     private CheckViewPublisher _views = null!;
     private UnitCommitter _committer = null!;
     private ParentCatchUp _parent = null!;
-    private readonly ExpirySchedule _expiry = new();
+    private ExpiryReminder _expiry = null!;
 
     private UnitState State => state.State;
 
@@ -36,6 +36,7 @@ public sealed class UnitGrain(
         _key = GrainKeys.ParseUnit(this.GetPrimaryKeyString());
         _views = new CheckViewPublisher(views, this.GetPrimaryKeyString());
         _committer = new UnitCommitter(state, this, GrainFactory, time, _key, _views);
+        _expiry = new ExpiryReminder(state, this, GrainFactory, time, _key, expired => CommitAsync(expired, sent: null, forInheritance: false));
         _parent = new ParentCatchUp(state, this, GrainFactory, time, _key.OrganizationId, this.GetPrimaryKeyString(), logger,
             (net, applied) => CommitAsync(net, applied, forInheritance: true));
         activeUnits.Add(this.GetPrimaryKeyString());
@@ -283,36 +284,8 @@ public sealed class UnitGrain(
         }
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != ExpirySchedule.Reminder)
-        {
-            return;
-        }
-
-        _expiry.ReminderFired();
-        if (!State.Exists)
-        {
-            await ScheduleExpiryAsync();
-            return;
-        }
-
-        var now = time.GetUtcNow();
-        var expired = State.Assignments.PlanExpiry(_key.UnitId, now);
-        if (expired.Length > 0)
-        {
-            await CommitAsync(expired, sent: null, forInheritance: false);
-            var audit = GrainFactory.AuditLog(_key.OrganizationId);
-            foreach (var mutation in expired)
-            {
-                await audit.AppendAsync(ExpirySchedule.Audit(_key.UnitId, mutation, now));
-            }
-        }
-        else
-        {
-            await ScheduleExpiryAsync();
-        }
-    }
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == ExpirySchedule.Reminder ? _expiry.FiredAsync() : Task.CompletedTask;
 
     public async ValueTask<bool> CheckAsync(string userId, string permissionId)
     {
@@ -394,7 +367,7 @@ public sealed class UnitGrain(
     private async Task<long> CommitAsync(Mutation[] mutations, FanOut[]? sent, bool forInheritance)
     {
         var revision = await _committer.CommitAsync(mutations, () => Permissions, Children, sent, forInheritance);
-        await ScheduleExpiryAsync();
+        await _expiry.ScheduleAsync();
         return revision;
     }
 
@@ -408,27 +381,6 @@ public sealed class UnitGrain(
 
         SetPermissions(UnitPermissions.Compile(State.Assignments, table));
         await Children.SendAsync(UnitStreams.RoleTables, State.Children, [table]);
-    }
-
-    private async Task ScheduleExpiryAsync()
-    {
-        var next = State.Exists ? State.Assignments.NextExpiry() : null;
-        if (!_expiry.Reschedule(next))
-        {
-            return;
-        }
-
-        if (next is null)
-        {
-            if (await this.GetReminder(ExpirySchedule.Reminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-
-            return;
-        }
-
-        await this.RegisterOrUpdateReminder(ExpirySchedule.Reminder, ExpirySchedule.DueIn(next.Value, time.GetUtcNow()), TimeSpan.FromMinutes(1));
     }
 
     private async Task RefreshRoleTableAsync()
