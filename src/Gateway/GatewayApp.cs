@@ -114,6 +114,7 @@ public static class GatewayApp
         services.AddSingleton<TokenService>();
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton(new RevisionTokenCodec(auth.SigningKeys.Select(Convert.FromBase64String)));
+        services.AddSingleton<RequestRevisions>();
         var validation = new TokenService(auth, TimeProvider.System).ValidationParameters();
         services.AddAuthentication(Selector)
             .AddPolicyScheme(Selector, Selector, options => options.ForwardDefaultSelector = context =>

@@ -36,6 +36,9 @@ public static class GrainFactoryExtensions
     public static IUnitGrain Unit(this IGrainFactory grains, string organizationId, string unitId) =>
         grains.GetGrain<IUnitGrain>(GrainKeys.Unit(organizationId, unitId));
 
+    public static IUnitProtocolGrain UnitProtocol(this IGrainFactory grains, string organizationId, string unitId) =>
+        grains.GetGrain<IUnitProtocolGrain>(GrainKeys.Unit(organizationId, unitId));
+
     public static IUserGrain User(this IGrainFactory grains, string organizationId, string userId) =>
         grains.GetGrain<IUserGrain>(GrainKeys.User(organizationId, userId));
 

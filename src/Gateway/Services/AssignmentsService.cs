@@ -9,7 +9,8 @@ using Google.Protobuf.WellKnownTypes;
 
 namespace Authz.Gateway.Services;
 
-public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time, RevisionTokenCodec tokens, AssignmentWatch watch) : Assignments.AssignmentsBase
+public sealed class AssignmentsService(
+    IGrainFactory grains, TimeProvider time, RevisionTokenCodec tokens, RequestRevisions revisions, AssignmentWatch watch) : Assignments.AssignmentsBase
 {
     private const int DefaultPageSize = 100;
     internal const int MaxFilterIds = 1000;
@@ -82,7 +83,7 @@ public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time, 
         var unitIds = Ids.RequireList(request.UnitIds, "unit_ids", 0, MaxFilterIds, Ids.Require);
         var userIds = Ids.RequireList(request.UserIds, "user_ids", 0, MaxFilterIds, Ids.Require);
         var pageSize = PageToken.Size(request.PageSize, DefaultPageSize);
-        var token = tokens.Decode(request.OrganizationId, request.RevisionToken);
+        var token = revisions.Of(request.OrganizationId, request.RevisionToken);
         var page = await queries.ListAssignmentsAsync(unitIds, userIds, request.PageToken, pageSize, token);
         return new ListAssignmentsResponse
         {
@@ -95,7 +96,7 @@ public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time, 
     {
         var queries = grains.AccessQueries(request.OrganizationId);
         var userId = Ids.Require(request.UserId, "user_id");
-        var token = tokens.Decode(request.OrganizationId, request.RevisionToken);
+        var token = revisions.Of(request.OrganizationId, request.RevisionToken);
         var accesses = await queries.ListUserAccessesAsync(userId, request.IncludeUnitsWithoutRoles, token);
         return new ListUserAccessesResponse { Accesses = { accesses.Select(access => access.ToApi(request.OrganizationId)) } };
     }
@@ -113,7 +114,7 @@ public sealed class AssignmentsService(IGrainFactory grains, TimeProvider time, 
         var reach = request.Scope == ExportScope.User
             ? UnitReach.All
             : await grains.Organization(request.OrganizationId).ReachAsync(context.GetCaller(), Grains.Domain.AdminPermissions.MembersTabView);
-        var token = tokens.Decode(request.OrganizationId, request.RevisionToken);
+        var token = revisions.Of(request.OrganizationId, request.RevisionToken);
         var rows = await exports.ExportAsync(reach.Restrict(selection.UnitIds), selection.UserIds, token);
         var now = time.GetUtcNow();
         using var workbook = new MemoryStream();

@@ -13,7 +13,7 @@ namespace Authz.Gateway.Services;
 /// (no grain call), and otherwise by the unit grain, which waits for the revision and publishes a fresh view.
 /// </summary>
 public sealed class ChecksService(
-    IGrainFactory grains, LocalUnitViews views, TimeProvider time, RevisionTokenCodec tokens, KnownOrganizations organizations) : Checks.ChecksBase
+    IGrainFactory grains, LocalUnitViews views, TimeProvider time, RequestRevisions revisions, KnownOrganizations organizations) : Checks.ChecksBase
 {
     public const int MaxBatchItems = 1000;
     private const int DefaultPageSize = 100;
@@ -27,7 +27,7 @@ public sealed class ChecksService(
             var unitId = Ids.Require(request.UnitId, "unit_id");
             var userId = Ids.Require(request.UserId, "user_id");
             var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
-            var token = tokens.Decode(organizationId, request.RevisionToken);
+            var token = revisions.Of(organizationId, request.RevisionToken);
             bool allowed;
             if (TryView(organizationId, unitId, token)?.Permissions.Check(userId, permissionId, time.GetUtcNow()) is (CheckOutcome.Allowed or CheckOutcome.Denied) and var outcome)
             {
@@ -70,7 +70,7 @@ public sealed class ChecksService(
         var userId = Ids.Require(request.UserId, "user_id");
         var unitId = Ids.Require(request.UnitId, "unit_id");
         var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
-        var token = tokens.Decode(request.OrganizationId, request.RevisionToken);
+        var token = revisions.Of(request.OrganizationId, request.RevisionToken);
         return (await queries.ExplainAsync(userId, unitId, permissionId, token)).ToApi(userId, permissionId);
     }
 
@@ -79,17 +79,18 @@ public sealed class ChecksService(
         var queries = grains.AccessQueries(request.OrganizationId);
         var userId = Ids.Require(request.UserId, "user_id");
         var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
-        var token = tokens.Decode(request.OrganizationId, request.RevisionToken);
+        var token = revisions.Of(request.OrganizationId, request.RevisionToken);
         return new LookupUnitsResponse { UnitIds = { await queries.LookupUnitsAsync(userId, permissionId, token) } };
     }
 
     public override async Task<LookupUsersResponse> LookupUsers(LookupUsersRequest request, ServerCallContext context)
     {
-        var unit = grains.Unit(request.OrganizationId, request.UnitId);
+        var organizationId = Ids.Require(request.OrganizationId, "organization_id");
+        var unitId = Ids.Require(request.UnitId, "unit_id");
         var permissionId = Ids.RequirePermission(request.PermissionId, "permission_id");
         var pageSize = PageToken.Size(request.PageSize, DefaultPageSize);
         var after = PageToken.Decode(request.PageToken, 1)?[0];
-        await unit.AwaitRevisionAsync(tokens.Decode(request.OrganizationId, request.RevisionToken), context.CancellationToken);
+        var unit = await revisions.UnitAsync(organizationId, unitId, request.RevisionToken, context.CancellationToken);
         var page = await unit.LookupUsersAsync(permissionId, after, pageSize);
         return new LookupUsersResponse
         {
@@ -114,7 +115,7 @@ public sealed class ChecksService(
             Ids.RequirePermission(item.PermissionId, $"items[{i}].permission_id");
         }
 
-        var token = tokens.Decode(organizationId, request.RevisionToken);
+        var token = revisions.Of(organizationId, request.RevisionToken);
         var results = new CheckBatchResult[request.Items.Count];
         var now = time.GetUtcNow();
         List<int>? withoutView = null;
@@ -153,8 +154,7 @@ public sealed class ChecksService(
     {
         try
         {
-            var unit = grains.Unit(organizationId, unitId);
-            await unit.AwaitRevisionAsync(token, cancellationToken);
+            var unit = await revisions.UnitAsync(organizationId, unitId, token, cancellationToken);
             return await unit.CheckAsync(userId, permissionId);
         }
         catch (DomainException error)
@@ -187,8 +187,7 @@ public sealed class ChecksService(
         var checks = indexes.Select(i => new UserCheck(request.Items[i].UserId, request.Items[i].PermissionId)).ToArray();
         try
         {
-            var unit = grains.Unit(organizationId, unitId);
-            await unit.AwaitRevisionAsync(token);
+            var unit = await revisions.UnitAsync(organizationId, unitId, token, CancellationToken.None);
             var outcomes = await unit.CheckManyAsync(checks);
             for (var j = 0; j < indexes.Length; j++)
             {

@@ -38,13 +38,13 @@ public sealed class BulkEditGrain(TimeProvider time, ILogger<BulkEditGrain> logg
         var before = new RevisionToken((await GrainFactory.ChangeFeed(OrganizationId).HeadAsync()).Revision);
         var plans = await Task.WhenAll(unitIds.Select(async unitId =>
         {
-            await Unit(unitId).AwaitRevisionAsync(before);
-            return (UnitId: unitId, Deltas: await Unit(unitId).PlanBulkAsync(edit));
+            await GrainFactory.CaughtUpUnitAsync(OrganizationId, unitId, before);
+            return (UnitId: unitId, Deltas: await UnitProtocol(unitId).PlanBulkAsync(edit));
         }));
         var changedCount = plans.Sum(plan => plan.Deltas.Length);
         if (dryRun)
         {
-            return new BulkOutcome(null, changedCount, ImpactPage.Of(await ImpactAsync(plans, tree), pageToken, pageSize));
+            return new BulkOutcome(null, changedCount, ImpactPage.Of(await ImpactAsync(plans, tree, before), pageToken, pageSize));
         }
 
         var tokens = new List<RevisionToken>();
@@ -53,7 +53,7 @@ public sealed class BulkEditGrain(TimeProvider time, ILogger<BulkEditGrain> logg
         {
             foreach (var plan in plans.Where(plan => plan.Deltas.Length > 0))
             {
-                tokens.Add(await Unit(plan.UnitId).ApplyBulkAsync(edit, plan.Deltas));
+                tokens.Add(await UnitProtocol(plan.UnitId).ApplyBulkAsync(edit, plan.Deltas));
                 applied.Add(plan);
             }
         }
@@ -63,7 +63,7 @@ public sealed class BulkEditGrain(TimeProvider time, ILogger<BulkEditGrain> logg
             {
                 try
                 {
-                    await Unit(plan.UnitId).UndoBulkAsync(plan.Deltas);
+                    await UnitProtocol(plan.UnitId).UndoBulkAsync(plan.Deltas);
                 }
                 catch (Exception error)
                 {
@@ -77,8 +77,11 @@ public sealed class BulkEditGrain(TimeProvider time, ILogger<BulkEditGrain> logg
         return new BulkOutcome(RevisionToken.Combine(tokens), changedCount, ImpactPage.None);
     }
 
-    /// <summary>The permission changes of the planned holdings, and of the inherited copies below those that are passed on.</summary>
-    private async Task<List<PermissionChange>> ImpactAsync((string UnitId, HoldingDelta[] Deltas)[] plans, UnitView[] tree)
+    /// <summary>
+    /// The permission changes of the planned holdings, and of the inherited copies below those that are passed on, read
+    /// once each descendant has applied what <paramref name="before"/> covers (a copy may still be on its way down).
+    /// </summary>
+    private async Task<List<PermissionChange>> ImpactAsync((string UnitId, HoldingDelta[] Deltas)[] plans, UnitView[] tree, RevisionToken before)
     {
         var table = await GrainFactory.Organization(OrganizationId).GetRoleTableAsync();
         var now = time.GetUtcNow();
@@ -98,7 +101,7 @@ public sealed class BulkEditGrain(TimeProvider time, ILogger<BulkEditGrain> logg
                 var passedOn = delta.After?.Inheritance is null ? [] : after;
                 foreach (var descendant in Descendants(unitId, children))
                 {
-                    if (await Unit(descendant).FindAssignmentAsync(delta.UserId) is { OriginUnitId: var origin } copy && origin == unitId)
+                    if (await (await GrainFactory.CaughtUpUnitAsync(OrganizationId, descendant, before)).FindAssignmentAsync(delta.UserId) is { OriginUnitId: var origin } copy && origin == unitId)
                     {
                         var held = copy.Roles.Select(role => new HeldRole(role.RoleId, role.ValidFrom, role.ValidUntil)).ToArray();
                         changes.AddRange(Of(descendant, delta.UserId, held, passedOn));
@@ -127,5 +130,5 @@ public sealed class BulkEditGrain(TimeProvider time, ILogger<BulkEditGrain> logg
         }
     }
 
-    private IUnitGrain Unit(string unitId) => GrainFactory.Unit(OrganizationId, unitId);
+    private IUnitProtocolGrain UnitProtocol(string unitId) => GrainFactory.UnitProtocol(OrganizationId, unitId);
 }

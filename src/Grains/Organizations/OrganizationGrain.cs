@@ -109,7 +109,7 @@ public sealed class OrganizationGrain(
         RequireProfile();
         var role = State.Roles.PlanPermissions(roleId, permissionIds);
         var proposed = _roleTable.WithPermissions(roleId, role.PermissionIds);
-        var changes = await Task.WhenAll(State.Units.Units.Keys.Select(unitId => Unit(unitId).ImpactOfRoleTableAsync(proposed)));
+        var changes = await Task.WhenAll(State.Units.Units.Keys.Select(unitId => UnitProtocol(unitId).ImpactOfRoleTableAsync(proposed)));
         return new RolePreview(role, ImpactPage.Of(changes.SelectMany(unit => unit), pageToken, pageSize));
     }
 
@@ -126,7 +126,7 @@ public sealed class OrganizationGrain(
         RequireProfile();
         State.Roles.BeginRetirement(roleId);
         await SaveAndPublishRoleTableAsync(everyUnitNow: true);
-        var holders = await Task.WhenAll(State.Units.Units.Keys.Select(unitId => Unit(unitId).CountHoldersAsync(roleId)));
+        var holders = await Task.WhenAll(State.Units.Units.Keys.Select(unitId => UnitProtocol(unitId).CountHoldersAsync(roleId)));
         if (holders.Sum() is var count and > 0)
         {
             State.Roles.CancelRetirement();
@@ -155,8 +155,8 @@ public sealed class OrganizationGrain(
         State.Units.RequireCanAdd(id, parentUnitId, profile.Structure);
         var placement = parentUnitId is null
             ? new UnitPlacement(null, [], profile.Structure == OrganizationStructure.Hierarchical, 0, [])
-            : await Unit(parentUnitId).AddChildAsync(id);
-        await Unit(id).InitializeAsync(placement);
+            : await UnitProtocol(parentUnitId).AddChildAsync(id);
+        await UnitProtocol(id).InitializeAsync(placement);
         State.Units.Add(id, displayName, parentUnitId);
         await state.SaveAsync(this);
         return State.Units.View(id);
@@ -180,10 +180,10 @@ public sealed class OrganizationGrain(
     {
         RequireProfile();
         State.Units.RequireNoChildren(unitId);
-        await Unit(unitId).DeleteAsync();
+        await UnitProtocol(unitId).DeleteAsync();
         if (State.Units.Get(unitId).ParentId is { } parentId)
         {
-            await Unit(parentId).RemoveChildAsync(unitId);
+            await UnitProtocol(parentId).RemoveChildAsync(unitId);
         }
 
         State.Units.Remove(unitId);
@@ -493,6 +493,8 @@ public sealed class OrganizationGrain(
 
     private IUnitGrain Unit(string unitId) => GrainFactory.Unit(OrganizationId, unitId);
 
+    private IUnitProtocolGrain UnitProtocol(string unitId) => GrainFactory.UnitProtocol(OrganizationId, unitId);
+
     /// <summary>
     /// Persists, then sends the new role table down the unit tree over streams, so role edits reach every unit's
     /// compiled permissions (ROLE-3); a unit that missed it fetches the table when it activates or when a revision
@@ -507,7 +509,7 @@ public sealed class OrganizationGrain(
         var table = _roleTable;
         if (everyUnitNow)
         {
-            await Task.WhenAll(State.Units.Units.Keys.Select(unitId => Unit(unitId).ApplyRoleTableAsync(table)));
+            await Task.WhenAll(State.Units.Units.Keys.Select(unitId => UnitProtocol(unitId).ApplyRoleTableAsync(table)));
         }
         else
         {

@@ -23,8 +23,7 @@ public sealed class AccessQueryGrain : Grain, IAccessQueryGrain
             var unitId = remainingUnits[i];
             var afterUser = after is not null && unitId == after[0] ? after[1] : null;
             var room = pageSize - page.Count;
-            await Unit(unitId).AwaitRevisionAsync(token);
-            var found = await Unit(unitId).ListAssignmentsAsync(afterUser, room + 1, userIds);
+            var found = await (await CaughtUpUnitAsync(unitId, token)).ListAssignmentsAsync(afterUser, room + 1, userIds);
             page.AddRange(found.Take(room));
             hasMore = found.Length > room || (page.Count == pageSize && i < remainingUnits.Length - 1);
         }
@@ -40,8 +39,7 @@ public sealed class AccessQueryGrain : Grain, IAccessQueryGrain
         var unitIds = token is null ? await User(userId).GetUnitsAsync() : tree!.Select(unit => unit.UnitId).ToArray();
         var found = await Task.WhenAll(unitIds.Select(async unitId =>
         {
-            await Unit(unitId).AwaitRevisionAsync(token);
-            return await Unit(unitId).FindAssignmentAsync(userId);
+            return await (await CaughtUpUnitAsync(unitId, token)).FindAssignmentAsync(userId);
         }));
         var held = found.OfType<AssignmentView>().OrderBy(access => access.UnitId, StringComparer.Ordinal).ToArray();
         if (!everyUnit)
@@ -69,8 +67,7 @@ public sealed class AccessQueryGrain : Grain, IAccessQueryGrain
 
     public async Task<Explanation> ExplainAsync(string userId, string unitId, string permissionId, RevisionToken? token)
     {
-        await Unit(unitId).AwaitRevisionAsync(token);
-        var holding = await Unit(unitId).ExplainAsync(userId, permissionId);
+        var holding = await (await CaughtUpUnitAsync(unitId, token)).ExplainAsync(userId, permissionId);
         var userExists = holding.Roles.Length > 0 || await UserExistsAsync(userId);
         return Explanation.Of(unitId, holding.Roles, holding.OriginUnitId, userExists);
     }
@@ -157,6 +154,8 @@ public sealed class AccessQueryGrain : Grain, IAccessQueryGrain
     private IOrganizationGrain Organization => GrainFactory.Organization(OrganizationId);
 
     private IUnitGrain Unit(string unitId) => GrainFactory.Unit(OrganizationId, unitId);
+
+    private Task<IUnitGrain> CaughtUpUnitAsync(string unitId, RevisionToken? token) => GrainFactory.CaughtUpUnitAsync(OrganizationId, unitId, token);
 
     private IUserGrain User(string userId) => GrainFactory.User(OrganizationId, userId);
 }

@@ -8,6 +8,18 @@ public static class RevisionWaits
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(3);
 
     /// <summary>
+    /// The unit, once it has applied what <paramref name="token"/> names (see <see cref="AwaitRevisionAsync"/>): the one
+    /// way a read reaches a unit at a revision. Without a token it makes no call.
+    /// </summary>
+    public static async Task<IUnitGrain> CaughtUpUnitAsync(
+        this IGrainFactory grains, string organizationId, string unitId, RevisionToken? token, CancellationToken cancellationToken = default)
+    {
+        var unit = grains.Unit(organizationId, unitId);
+        await unit.AwaitRevisionAsync(token, cancellationToken);
+        return unit;
+    }
+
+    /// <summary>
     /// Returns once the unit has applied what <paramref name="token"/> names (CHK-4), asking it to pull from its
     /// ancestors meanwhile; Unavailable after <see cref="Limit"/>, so a read never answers from older state.
     /// </summary>
@@ -20,7 +32,8 @@ public static class RevisionWaits
 
         var started = TimeProvider.System.GetTimestamp();
         var pause = TimeSpan.FromMilliseconds(2);
-        while (!await unit.CatchUpAsync(token))
+        var protocol = unit.AsReference<IUnitProtocolGrain>();
+        while (!await protocol.CatchUpAsync(token))
         {
             if (TimeProvider.System.GetElapsedTime(started) > Limit)
             {

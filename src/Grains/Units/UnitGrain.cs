@@ -17,24 +17,15 @@ public sealed class UnitGrain(
     TimeProvider time,
     ActiveUnits activeUnits,
     LocalUnitViews views,
-    ILogger<UnitGrain> logger) : Grain, IUnitGrain, IRemindable, IStreamSubscriptionObserver
+    ILogger<UnitGrain> logger) : Grain, IUnitGrain, IUnitProtocolGrain, IRemindable, IStreamSubscriptionObserver
 {
-    /// <summary>How many sent messages a unit keeps for children that missed some.</summary>
-    public const int SentKept = 1000;
-
-    /// <summary>How long a publish to a child's stream may take before the child is asked to pull instead.</summary>
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(2);
-
-    private const string ExpiryReminder = "expiry";
-
     private readonly AppliedRevision _applied = new();
     private (string OrganizationId, string UnitId) _key;
     private UnitPermissions? _permissions;
     private CheckViewPublisher _views = null!;
-    private DateTimeOffset? _expiryScheduled;
-
-    /// <summary>Whether the expiry reminder is known to match <see cref="_expiryScheduled"/> (not so after an activation).</summary>
-    private bool _expirySynced;
+    private UnitCommitter _committer = null!;
+    private ParentCatchUp _parent = null!;
+    private ExpiryReminder _expiry = null!;
 
     private UnitState State => state.State;
 
@@ -44,11 +35,15 @@ public sealed class UnitGrain(
     {
         _key = GrainKeys.ParseUnit(this.GetPrimaryKeyString());
         _views = new CheckViewPublisher(views, this.GetPrimaryKeyString());
+        _committer = new UnitCommitter(state, this, GrainFactory, time, _key, _views);
+        _expiry = new ExpiryReminder(state, this, GrainFactory, time, _key, expired => CommitAsync(expired, sent: null, forInheritance: false));
+        _parent = new ParentCatchUp(state, this, GrainFactory, time, _key.OrganizationId, this.GetPrimaryKeyString(), logger,
+            (net, applied) => CommitAsync(net, applied, forInheritance: true));
         activeUnits.Add(this.GetPrimaryKeyString());
         if (State.Exists)
         {
             await RefreshRoleTableAsync();
-            await PullFromParentAsync();
+            await _parent.PullAsync();
         }
     }
 
@@ -63,7 +58,7 @@ public sealed class UnitGrain(
     {
         if (handleFactory.StreamId.GetNamespace() == UnitStreams.FanOut)
         {
-            await handleFactory.Create<FanOut>().ResumeAsync((message, _) => ReceiveFromParentAsync(message));
+            await handleFactory.Create<FanOut>().ResumeAsync((message, _) => _parent.ReceiveAsync(message));
         }
         else
         {
@@ -86,7 +81,7 @@ public sealed class UnitGrain(
         await RefreshRoleTableAsync();
         var mutations = placement.Inherited.Select(State.Assignments.PlanInherited).ToArray();
         await CommitAsync(mutations, sent: null, forInheritance: true);
-        await PullFromParentAsync();
+        await _parent.PullAsync();
     }
 
     public async Task<UnitPlacement> AddChildAsync(string childUnitId)
@@ -153,7 +148,7 @@ public sealed class UnitGrain(
     public async Task<WriteResult> AssignRolesAsync(string userId, string[] roleIds, DateTimeOffset? validFrom, DateTimeOffset? validUntil)
     {
         RequireExists();
-        await PullFromParentAsync();
+        await _parent.PullAsync();
         if (validUntil is { } until && (until <= time.GetUtcNow() || (validFrom is { } from && from >= until)))
         {
             throw DomainException.Invalid("valid_until", "valid_until must be in the future and after valid_from");
@@ -171,14 +166,14 @@ public sealed class UnitGrain(
     public async Task<WriteResult> RemoveRolesAsync(string userId, string[] roleIds)
     {
         RequireExists();
-        await PullFromParentAsync();
+        await _parent.PullAsync();
         return await WriteAsync(State.Assignments.PlanRemove(_key.UnitId, userId, roleIds));
     }
 
     public async Task<WriteResult> SetInheritanceAsync(string userId, InheritanceMode? mode)
     {
         RequireExists();
-        await PullFromParentAsync();
+        await _parent.PullAsync();
         if (mode is null)
         {
             return await WriteAsync(State.Assignments.PlanClearInheritance(_key.UnitId, userId));
@@ -195,7 +190,7 @@ public sealed class UnitGrain(
     public async Task<WriteResult> BreakInheritanceAsync(string userId)
     {
         RequireExists();
-        await PullFromParentAsync();
+        await _parent.PullAsync();
         return await WriteAsync(State.Assignments.PlanBreakInheritance(_key.UnitId, userId));
     }
 
@@ -209,7 +204,7 @@ public sealed class UnitGrain(
     public async Task<RevisionToken> ApplyBulkAsync(BulkEdit edit, HoldingDelta[] planned)
     {
         RequireExists();
-        await PullFromParentAsync();
+        await _parent.PullAsync();
         var mutations = State.Assignments.PlanBulk(_key.UnitId, edit, Permissions.Table);
         if (!mutations.Select(mutation => new HoldingDelta(mutation.UserId, mutation.Before, mutation.After)).SequenceEqual(planned))
         {
@@ -225,15 +220,7 @@ public sealed class UnitGrain(
         await WriteAsync(applied.Select(delta => State.Assignments.PlanRestore(_key.UnitId, delta.UserId, delta.Before)).ToArray());
     }
 
-    public Task<PermissionChange[]> ImpactOfRoleTableAsync(RoleTable proposed)
-    {
-        var table = Permissions.Table;
-        var now = time.GetUtcNow();
-        return Task.FromResult(State.Assignments.Holdings
-            .Select(entry => PermissionChange.Between(_key.UnitId, entry.Key, table, entry.Value.Roles, proposed, entry.Value.Roles, now))
-            .OfType<PermissionChange>()
-            .ToArray());
-    }
+    public Task<PermissionChange[]> ImpactOfRoleTableAsync(RoleTable proposed) => Task.FromResult(Queries.ImpactOf(proposed, time.GetUtcNow()));
 
     public async Task RemoveUserAsync(string userId)
     {
@@ -248,8 +235,8 @@ public sealed class UnitGrain(
     public async Task<FanOut[]> GetFanOutsAfterAsync(long afterSequence)
     {
         RequireExists();
-        await PullFromParentAsync();
-        return State.Sent.Where(message => message.Sequence > afterSequence).ToArray();
+        await _parent.PullAsync();
+        return new ChildLog(State).After(afterSequence);
     }
 
     public async Task<bool> CatchUpAsync(RevisionToken token)
@@ -263,7 +250,7 @@ public sealed class UnitGrain(
                 await RefreshRoleTableAsync();
             }
 
-            await PullFromParentAsync();
+            await _parent.PullAsync();
             if (_applied.CaughtUp(head, Permissions.Table.Version))
             {
                 _views.Changed();
@@ -289,46 +276,16 @@ public sealed class UnitGrain(
         try
         {
             await RefreshRoleTableAsync();
-            await PullFromParentAsync();
+            await _parent.PullAsync();
         }
         catch (Exception error) when (!DomainException.ChangedNothing(error))
         {
-            DeactivateAfterFailedCatchUp(error);
+            _parent.DeactivateAfterFailure(error);
         }
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != ExpiryReminder)
-        {
-            return;
-        }
-
-        _expirySynced = false;
-        if (!State.Exists)
-        {
-            await ScheduleExpiryAsync();
-            return;
-        }
-
-        var now = time.GetUtcNow();
-        var expired = State.Assignments.PlanExpiry(_key.UnitId, now);
-        if (expired.Length > 0)
-        {
-            await CommitAsync(expired, sent: null, forInheritance: false);
-            var audit = GrainFactory.AuditLog(_key.OrganizationId);
-            foreach (var mutation in expired)
-            {
-                var gone = mutation.Before!.Roles.Where(role => role.ValidUntil <= now).Select(role => role.RoleId);
-                await audit.AppendAsync(new AuditRecord("system", null, "authz.v1.Assignments/ExpireRoles", $"unit/{_key.UnitId}", mutation.UserId, "",
-                    "OK", $"time-bound role(s) {string.Join(", ", gone)} expired"));
-            }
-        }
-        else
-        {
-            await ScheduleExpiryAsync();
-        }
-    }
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == ExpirySchedule.Reminder ? _expiry.FiredAsync() : Task.CompletedTask;
 
     public async ValueTask<bool> CheckAsync(string userId, string permissionId)
     {
@@ -346,54 +303,22 @@ public sealed class UnitGrain(
     {
         await RefreshRoleTableIfUnknownAsync(checks.Select(check => check.PermissionId));
         PublishView();
-        var permissions = Permissions;
-        var now = time.GetUtcNow();
-        var outcomes = new CheckOutcome[checks.Length];
-        for (var i = 0; i < checks.Length; i++)
-        {
-            outcomes[i] = permissions.Check(checks[i].UserId, checks[i].PermissionId, now);
-        }
-
-        return outcomes;
+        return Queries.Check(checks, time.GetUtcNow());
     }
 
-    public Task<HoldingEvaluation> ExplainAsync(string userId, string permissionId)
-    {
-        if (!Permissions.Table.TryGetPermissionIndex(permissionId, out var index))
-        {
-            throw DomainException.NotFound("permission", permissionId);
-        }
-
-        var holding = State.Assignments.Find(userId);
-        return Task.FromResult(new HoldingEvaluation(Permissions.Explain(holding?.Roles ?? [], index, time.GetUtcNow()), holding?.OriginUnitId));
-    }
+    public Task<HoldingEvaluation> ExplainAsync(string userId, string permissionId) =>
+        Task.FromResult(Queries.Explain(userId, permissionId, time.GetUtcNow()));
 
     public Task<AssignmentView[]> ListAssignmentsAsync(string? afterUserId, int limit, string[]? userIds)
     {
         RequireExists();
-        var holdings = State.Assignments.Holdings;
-        var users = userIds is { Length: > 0 } ? userIds.Where(holdings.ContainsKey) : holdings.Keys;
-        return Task.FromResult(users
-            .Where(userId => afterUserId is null || string.CompareOrdinal(userId, afterUserId) > 0)
-            .Order(StringComparer.Ordinal)
-            .Take(limit)
-            .Select(userId => View(userId, holdings[userId]))
-            .ToArray());
+        return Task.FromResult(Queries.List(afterUserId, limit, userIds));
     }
 
-    public Task<AssignmentView?> FindAssignmentAsync(string userId) =>
-        Task.FromResult(State.Exists && State.Assignments.Find(userId) is { } holding ? View(userId, holding) : null);
+    public Task<AssignmentView?> FindAssignmentAsync(string userId) => Task.FromResult(State.Exists ? Queries.Find(userId) : null);
 
-    public Task<UserIdPage> LookupUsersAsync(string permissionId, string? afterUserId, int limit)
-    {
-        if (!Permissions.Table.TryGetPermissionIndex(permissionId, out var index))
-        {
-            throw DomainException.NotFound("permission", permissionId);
-        }
-
-        var users = Permissions.UsersWith(index, time.GetUtcNow(), afterUserId).Take(limit + 1).ToArray();
-        return Task.FromResult(new UserIdPage(users.Take(limit).ToArray(), users.Length > limit));
-    }
+    public Task<UserIdPage> LookupUsersAsync(string permissionId, string? afterUserId, int limit) =>
+        Task.FromResult(Queries.LookupUsers(permissionId, afterUserId, limit, time.GetUtcNow()));
 
     private void RequireExists() => _ = Permissions;
 
@@ -425,9 +350,7 @@ public sealed class UnitGrain(
     private async Task<WriteResult> WriteAsync(Mutation mutation)
     {
         var token = await WriteAsync([mutation]);
-        var holding = State.Assignments.Find(mutation.UserId);
-        var view = holding is null ? new AssignmentView(mutation.UserId, _key.UnitId, [], null, null) : View(mutation.UserId, holding);
-        return new WriteResult(view, token);
+        return new WriteResult(Queries.Of(mutation.UserId), token);
     }
 
     private async Task<RevisionToken> WriteAsync(Mutation[] mutations)
@@ -441,211 +364,11 @@ public sealed class UnitGrain(
         return new RevisionToken(await CommitAsync(mutations, sent: null, forInheritance: false));
     }
 
-    /// <summary>
-    /// Applies the mutations, persists, and sends what they mean for the descendants: the mutations' own downstream
-    /// changes for a write made here, or <paramref name="sent"/> (a message from the parent, passed on as it is).
-    /// Answers the change-feed revision reached. The holdings and the permissions compiled from them change together,
-    /// before any await, so a view is never built from one without the other; a unit that could not persist them
-    /// deactivates, so that it never answers from what storage does not hold.
-    /// </summary>
     private async Task<long> CommitAsync(Mutation[] mutations, FanOut[]? sent, bool forInheritance)
     {
-        var changed = mutations.Where(mutation => !Equals(mutation.Before, mutation.After)).ToArray();
-        if (forInheritance)
-        {
-            foreach (var mutation in changed.Where(mutation => mutation.Before is null && mutation.After is not null))
-            {
-                await AddToUserIndexAsync(mutation.UserId);
-            }
-        }
-
-        foreach (var mutation in mutations)
-        {
-            State.Assignments.Commit(mutation);
-        }
-
-        foreach (var mutation in changed)
-        {
-            Permissions.Refresh(mutation.UserId, mutation.After);
-        }
-
-        _views.Changed();
-        var outgoing = new List<FanOut>();
-        if (sent is null)
-        {
-            var downstream = mutations.Select(mutation => mutation.Downstream).OfType<InheritanceChange>().ToArray();
-            if (downstream.Length > 0)
-            {
-                Enqueue(new FanOut(0, downstream, time.GetUtcNow()), outgoing);
-            }
-        }
-        else
-        {
-            foreach (var message in sent)
-            {
-                Enqueue(message, outgoing);
-            }
-        }
-
-        try
-        {
-            await state.SaveAsync(this);
-        }
-        catch
-        {
-            _views.Withdraw();
-            DeactivateOnIdle();
-            throw;
-        }
-
-        // What is saved goes down even if a call below fails: children would otherwise not learn of it until a
-        // later message, an activation or a silo failure made them pull.
-        long revision;
-        try
-        {
-            foreach (var mutation in changed.Where(mutation => mutation.After is null))
-            {
-                await User(mutation.UserId).RemoveUnitAsync(_key.UnitId);
-            }
-
-            revision = changed.Length == 0
-                ? (await Feed.HeadAsync()).Revision
-                : await Feed.AppendAsync(changed.Select(mutation => new HoldingChange(_key.UnitId, mutation.UserId, mutation.After)).ToArray());
-        }
-        finally
-        {
-            await SendToChildrenAsync(UnitStreams.FanOut, outgoing);
-        }
-
-        await ScheduleExpiryAsync();
+        var revision = await _committer.CommitAsync(mutations, () => Permissions, Children, sent, forInheritance);
+        await _expiry.ScheduleAsync();
         return revision;
-    }
-
-    private void Enqueue(FanOut message, List<FanOut> outgoing)
-    {
-        if (State.Children.Count == 0)
-        {
-            return;
-        }
-
-        var numbered = message with { Sequence = ++State.Sequence };
-        State.Sent.Add(numbered);
-        if (State.Sent.Count > SentKept)
-        {
-            State.Sent.RemoveRange(0, State.Sent.Count - SentKept);
-        }
-
-        outgoing.Add(numbered);
-    }
-
-    /// <summary>
-    /// Publishes the items on each child's stream of <paramref name="streamNamespace"/>, to all children at once and
-    /// in order per child. A child the publish fails or stalls for is asked to resync (it pulls from this unit), and
-    /// any child that still misses a message catches up when it next activates, receives, writes or is asked for a
-    /// revision, or when a silo dies.
-    /// </summary>
-    private async Task SendToChildrenAsync<T>(string streamNamespace, IReadOnlyList<T> items)
-    {
-        if (items.Count == 0)
-        {
-            return;
-        }
-
-        var provider = this.GetStreamProvider(StorageNames.Streams);
-        await Task.WhenAll(State.Children.Select(async child =>
-        {
-            var stream = UnitStreams.Of<T>(provider, streamNamespace, _key.OrganizationId, child);
-            try
-            {
-                foreach (var item in items)
-                {
-                    await stream.OnNextAsync(item).WaitAsync(PublishTimeout);
-                    AuthzMetrics.RecordSent(streamNamespace);
-                }
-            }
-            catch (Exception error) when (error is not DomainException)
-            {
-                logger.LogWarning(error, "Unit {Unit} could not send to child {Child} on {Stream}; asking it to resync", this.GetPrimaryKeyString(), child, streamNamespace);
-                await Unit(child).ResyncAsync();
-            }
-        }));
-    }
-
-    private async Task ReceiveFromParentAsync(FanOut message)
-    {
-        AuthzMetrics.RecordReceived(UnitStreams.FanOut);
-        if (!State.Exists || message.Sequence <= State.ParentSequence)
-        {
-            return;
-        }
-
-        try
-        {
-            if (message.Sequence > State.ParentSequence + 1)
-            {
-                await PullFromParentAsync();
-            }
-            else
-            {
-                await ApplyFromParentAsync([message]);
-            }
-        }
-        catch (Exception error) when (!DomainException.ChangedNothing(error))
-        {
-            DeactivateAfterFailedCatchUp(error);
-        }
-    }
-
-    /// <summary>
-    /// A unit that could not catch up (a grain it calls was on a silo that died, storage failed) may hold changes it
-    /// has not saved, so it deactivates: the parent keeps what it sent, and the unit pulls it when it next activates,
-    /// which is before it answers anything.
-    /// </summary>
-    private void DeactivateAfterFailedCatchUp(Exception error)
-    {
-        logger.LogWarning(error, "Unit {Unit} could not catch up with its parent; deactivating, it pulls again on activation", this.GetPrimaryKeyString());
-        this.DeactivateOnIdle();
-    }
-
-    private async Task PullFromParentAsync()
-    {
-        if (State.ParentId is null)
-        {
-            return;
-        }
-
-        var missed = await Unit(State.ParentId).GetFanOutsAfterAsync(State.ParentSequence);
-        if (missed.Length > 0 && missed[0].Sequence > State.ParentSequence + 1)
-        {
-            logger.LogError("Unit {Unit} missed messages {First}..{Last} that its parent no longer keeps; going on from {Next}",
-                this.GetPrimaryKeyString(), State.ParentSequence + 1, missed[0].Sequence - 1, missed[0].Sequence);
-            State.ParentSequence = missed[0].Sequence - 1;
-        }
-
-        await ApplyFromParentAsync(missed);
-    }
-
-    private async Task ApplyFromParentAsync(FanOut[] messages)
-    {
-        var applied = messages.Where((message, i) => message.Sequence == State.ParentSequence + 1 + i).ToArray();
-        if (applied.Length == 0)
-        {
-            return;
-        }
-
-        // The net effect per user, from the holding before the first message to the one after the last.
-        var net = new Dictionary<string, Mutation>(StringComparer.Ordinal);
-        foreach (var change in applied.SelectMany(message => message.Changes))
-        {
-            var before = net.TryGetValue(change.UserId, out var earlier) ? earlier.After : State.Assignments.Find(change.UserId);
-            var first = earlier?.Before ?? before;
-            net[change.UserId] = new Mutation(change.UserId, first, UnitAssignments.Inherit(before, change), null);
-        }
-
-        State.ParentSequence = applied[^1].Sequence;
-
-        await CommitAsync(net.Values.ToArray(), applied, forInheritance: true);
-        AuthzMetrics.RecordFanOutLag(applied, time.GetUtcNow());
     }
 
     private async Task ReceiveRoleTableAsync(RoleTable table)
@@ -657,51 +380,8 @@ public sealed class UnitGrain(
         }
 
         SetPermissions(UnitPermissions.Compile(State.Assignments, table));
-        await SendToChildrenAsync(UnitStreams.RoleTables, [table]);
+        await Children.SendAsync(UnitStreams.RoleTables, State.Children, [table]);
     }
-
-    private async Task AddToUserIndexAsync(string userId)
-    {
-        try
-        {
-            await User(userId).AddUnitAsync(_key.UnitId);
-        }
-        catch (DomainException error) when (error.Error == DomainError.NotFound)
-        {
-            // A deleted user's inherited copies are removed when their origin's removal arrives.
-        }
-    }
-
-    private async Task ScheduleExpiryAsync()
-    {
-        var next = State.Exists ? State.Assignments.NextExpiry() : null;
-        if (_expirySynced && next == _expiryScheduled)
-        {
-            return;
-        }
-
-        _expiryScheduled = next;
-        _expirySynced = true;
-        if (next is null)
-        {
-            if (await this.GetReminder(ExpiryReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-
-            return;
-        }
-
-        var due = next.Value - time.GetUtcNow();
-        due = due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due > TimeSpan.FromDays(40) ? TimeSpan.FromDays(40) : due;
-        await this.RegisterOrUpdateReminder(ExpiryReminder, due, TimeSpan.FromMinutes(1));
-    }
-
-    private AssignmentView View(string userId, RoleHolding holding) =>
-        new(userId, _key.UnitId, holding.Roles
-                .Select(role => new AssignedRole(role.RoleId, Permissions.Table.FindRole(role.RoleId)?.DisplayName ?? role.RoleId, role.ValidFrom, role.ValidUntil))
-                .ToArray(),
-            holding.OriginUnitId, holding.Inheritance);
 
     private async Task RefreshRoleTableAsync()
     {
@@ -712,9 +392,12 @@ public sealed class UnitGrain(
         }
     }
 
-    private IChangeFeedGrain Feed => GrainFactory.ChangeFeed(_key.OrganizationId);
+    private UnitQueries Queries => new(_key.UnitId, State.Assignments, Permissions);
 
-    private IUnitGrain Unit(string unitId) => GrainFactory.Unit(_key.OrganizationId, unitId);
+    private ChildStreams Children =>
+        new(this.GetStreamProvider(StorageNames.Streams), GrainFactory, _key.OrganizationId, this.GetPrimaryKeyString(), logger);
+
+    private IChangeFeedGrain Feed => GrainFactory.ChangeFeed(_key.OrganizationId);
 
     private IUserGrain User(string userId) => GrainFactory.User(_key.OrganizationId, userId);
 }

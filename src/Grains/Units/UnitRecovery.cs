@@ -57,7 +57,7 @@ public sealed class UnitRecovery(
                     string.Join(", ", died.AsEnumerable()), keys.Count);
                 foreach (var key in keys)
                 {
-                    grains.GetGrain<IUnitGrain>(key).ResyncAsync().Ignore();
+                    grains.GetGrain<IUnitProtocolGrain>(key).ResyncAsync().Ignore();
                 }
             }
         }

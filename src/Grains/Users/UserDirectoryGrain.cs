@@ -75,7 +75,7 @@ public sealed class UserDirectoryGrain(
 
         var deleted = await Organization.ChangeAccountAsync(userId, AccountChange.Delete(remoteWipe));
         var units = await user.GetUnitsAsync();
-        await Task.WhenAll(units.Select(unitId => GrainFactory.Unit(OrganizationId, unitId).RemoveUserAsync(userId)));
+        await Task.WhenAll(units.Select(unitId => GrainFactory.UnitProtocol(OrganizationId, unitId).RemoveUserAsync(userId)));
         State.Directory.Remove(userId);
         await state.SaveAsync(this);
         return deleted;
@@ -130,7 +130,7 @@ public sealed class UserDirectoryGrain(
 
         foreach (var access in accesses)
         {
-            await GrainFactory.Unit(OrganizationId, access.UnitId).RemoveUserAsync(fromUserId);
+            await GrainFactory.UnitProtocol(OrganizationId, access.UnitId).RemoveUserAsync(fromUserId);
         }
 
         return accesses.Select(access => access.UnitId).ToArray();

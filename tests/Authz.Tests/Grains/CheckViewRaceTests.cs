@@ -68,12 +68,12 @@ public sealed class CheckViewRaceTests(GatedCluster fixture) : IClassFixture<Gat
         Assert.True(await child.CheckAsync("ada", "doc.read"));
 
         // c falls behind its parent without being sent anything: the switch-off goes to d only, and waits in p for c.
-        await parent.RemoveChildAsync("c");
+        await fixture.Grains.UnitProtocol(id, "p").RemoveChildAsync("c");
         await parent.SetInheritanceAsync("ada", null);
-        await parent.AddChildAsync("c");
+        await fixture.Grains.UnitProtocol(id, "p").AddChildAsync("c");
         var gate = fixture.Storage.Arm(GrainKeys.Unit(id, "c"));
 
-        var plan = child.PlanBulkAsync(new BulkEdit(["bob"], ["c"], ["reader"], [], null, null));
+        var plan = fixture.Grains.UnitProtocol(id, "c").PlanBulkAsync(new BulkEdit(["bob"], ["c"], ["reader"], [], null, null));
         var planWrote = await Task.WhenAny(gate.Entered.Task, plan) == gate.Entered.Task;
         await child.CheckAsync("ada", "doc.read");
         gate.Release();

@@ -49,7 +49,7 @@ public sealed class FanOutTests(ClusterFixture fixture)
         await parent.AssignRolesAsync("ada", ["reader"], null, null);
         var on = await parent.SetInheritanceAsync("ada", InheritanceMode.Replace);
         Assert.Equal("p:reader< c:reader<p g:reader<p", await HoldingsAsync(id, on.Token));
-        var switchedOn = (await parent.GetFanOutsAfterAsync(0)).Single();
+        var switchedOn = (await Grains.UnitProtocol(id, "p").GetFanOutsAfterAsync(0)).Single();
         var head = await Grains.ChangeFeed(id).HeadAsync();
 
         await Inbox(id, "c").OnNextAsync(switchedOn);
@@ -95,7 +95,7 @@ public sealed class FanOutTests(ClusterFixture fixture)
 
         var off = await parent.SetInheritanceAsync("ada", null);
 
-        Assert.False(await Grains.Unit(id, "g").CheckAsync("ada", "doc.read") && !await Grains.Unit(id, "g").CatchUpAsync(off.Token));
+        Assert.False(await Grains.Unit(id, "g").CheckAsync("ada", "doc.read") && !await Grains.UnitProtocol(id, "g").CatchUpAsync(off.Token));
         Assert.Equal("p:reader< c:- g:-", await HoldingsAsync(id, off.Token));
     }
 }
